@@ -1,0 +1,15 @@
+package dev.rendezvous.room;
+
+import java.util.List;
+
+/** What a join attempt came to: in, with the members already there, or refused because the room is full. */
+public sealed interface JoinResult {
+
+    /** Joined as {@code self}; {@code others} are the members who were already in the room, in join order. */
+    record Joined(Member self, List<Member> others) implements JoinResult {
+    }
+
+    /** Not joined: the room already holds {@code maxPeers} members. */
+    record Full(int maxPeers) implements JoinResult {
+    }
+}

@@ -1,0 +1,48 @@
+package dev.rendezvous.signaling;
+
+import dev.rendezvous.room.Peer;
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
+
+import java.util.List;
+
+/** Everything the server sends; the {@code type} field names the record. */
+@JsonbTypeInfo(key = "type", value = {
+        @JsonbSubtype(alias = "welcome", type = Outbound.Welcome.class),
+        @JsonbSubtype(alias = "peer-joined", type = Outbound.PeerJoined.class),
+        @JsonbSubtype(alias = "peer-left", type = Outbound.PeerLeft.class),
+        @JsonbSubtype(alias = "pong", type = Outbound.Pong.class),
+        @JsonbSubtype(alias = "error", type = Outbound.ErrorReply.class),
+        @JsonbSubtype(alias = "offer", type = Offer.class),
+        @JsonbSubtype(alias = "answer", type = Answer.class),
+        @JsonbSubtype(alias = "candidate", type = Candidate.class)
+})
+public sealed interface Outbound permits Signal, Outbound.Welcome, Outbound.PeerJoined, Outbound.PeerLeft,
+        Outbound.Pong, Outbound.ErrorReply {
+
+    /** The first message on every joined socket: who you are, who is already here, how to connect. */
+    record Welcome(String room, String peer, List<Peer> peers, List<IceServer> iceServers, Limits limits)
+            implements Outbound {
+    }
+
+    /** An {@code RTCIceServer}: STUN or TURN URLs and, for TURN, the credentials. */
+    record IceServer(List<String> urls, String username, String credential) {
+    }
+
+    /** The limits this room enforces. */
+    record Limits(int maxPeers, int maxMessageBytes) {
+    }
+
+    record PeerJoined(String peer, String name) implements Outbound {
+    }
+
+    record PeerLeft(String peer) implements Outbound {
+    }
+
+    record Pong() implements Outbound {
+    }
+
+    /** {@code {"type":"error","code":"…","message":"…"}}. */
+    record ErrorReply(ErrorCode code, String message) implements Outbound {
+    }
+}

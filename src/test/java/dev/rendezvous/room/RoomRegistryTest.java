@@ -1,0 +1,171 @@
+package dev.rendezvous.room;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RoomRegistryTest {
+
+    private static final Outbox NOWHERE = message -> { };
+
+    private final RoomRegistry registry = new RoomRegistry();
+
+    private Member join(String room, String name, int maxPeers) {
+        return assertInstanceOf(JoinResult.Joined.class, registry.join(room, name, NOWHERE, maxPeers)).self();
+    }
+
+    @Test
+    void membersAreListedInJoinOrderAndTheJoinerSeesOnlyEarlierOnes() {
+        Member a = join("r", "a", 8);
+        Member b = join("r", "b", 8);
+        JoinResult.Joined third = assertInstanceOf(JoinResult.Joined.class, registry.join("r", "c", NOWHERE, 8));
+        assertEquals(List.of(a, b), third.others());
+        assertEquals(List.of(a, b, third.self()), registry.members("r"));
+        assertSame(b, registry.find("r", b.id()));
+        assertNull(registry.find("other", b.id()));
+    }
+
+    @Test
+    void joinBeyondCapacityIsRefusedAndNotAdded() {
+        join("r", "a", 2);
+        join("r", "b", 2);
+        JoinResult.Full full = assertInstanceOf(JoinResult.Full.class, registry.join("r", "c", NOWHERE, 2));
+        assertEquals(2, full.maxPeers());
+        assertEquals(2, registry.members("r").size());
+    }
+
+    @Test
+    void leaveIsIdempotentAndTheLastLeaveRemovesTheRoom() {
+        Member a = join("r", "a", 8);
+        Member b = join("r", "b", 8);
+        assertEquals(List.of(b), registry.leave("r", a));
+        assertNull(registry.leave("r", a), "a second leave reports nothing, so peer-left goes out once");
+        assertEquals(List.of(), registry.leave("r", b));
+        assertEquals(0, registry.roomCount());
+        assertEquals(List.of(), registry.members("r"));
+        assertNull(registry.leave("r", b));
+    }
+
+    @Test
+    void aMemberOfAnotherRoomWithTheSameIdCannotBeRemoved() {
+        Member a = join("r", "a", 8);
+        Member impostor = new Member(new Peer(a.id(), "x"), NOWHERE);
+        assertNull(registry.leave("r", impostor));
+        assertEquals(List.of(a), registry.members("r"));
+    }
+
+    @Test
+    void idsAreUnguessableUrlSafeAndUnique() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = RoomRegistry.newPeerId();
+            assertTrue(id.matches("[A-Za-z0-9_-]{22}"), id);
+            assertTrue(ids.add(id));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "a", "Room_1-x", "0123456789012345678901234567890123456789012345678901234567890123"})
+    void validRoomNames(String name) {
+        assertTrue(RoomRegistry.isValidRoomName(name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "a b", "a/b", "ä", "room.1", "x%20",
+            "01234567890123456789012345678901234567890123456789012345678901234"})
+    void invalidRoomNames(String name) {
+        assertFalse(RoomRegistry.isValidRoomName(name));
+    }
+
+    @Test
+    void displayNamesAreTrimmedStrippedOfControlCharactersAndCapped() {
+        assertEquals("", Peer.cleanName(null));
+        assertEquals("Ann", Peer.cleanName("  A\u0000n\u202En\n "));
+        assertEquals("x".repeat(64), Peer.cleanName("x".repeat(100)));
+        assertEquals("😀".repeat(64), Peer.cleanName("😀".repeat(65)));
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentJoinsNeverExceedCapacityAndTheRoomVanishesWhenEmpty() throws Exception {
+        int threads = 16;
+        int maxPeers = 5;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 200; round++) {
+                CyclicBarrier start = new CyclicBarrier(threads);
+                ConcurrentLinkedQueue<Member> joined = new ConcurrentLinkedQueue<>();
+                List<Future<?>> work = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    work.add(pool.submit(() -> {
+                        start.await();
+                        if (registry.join("race", "p", NOWHERE, maxPeers) instanceof JoinResult.Joined j) {
+                            joined.add(j.self());
+                            assertTrue(registry.members("race").size() <= maxPeers);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : work) {
+                    f.get(10, TimeUnit.SECONDS);
+                }
+                assertEquals(maxPeers, joined.size());
+                assertEquals(Set.copyOf(joined), Set.copyOf(registry.members("race")));
+                assertEquals(maxPeers, joined.stream().map(Member::id).distinct().count());
+
+                CyclicBarrier leave = new CyclicBarrier(joined.size());
+                ConcurrentLinkedQueue<Member> announced = new ConcurrentLinkedQueue<>();
+                work.clear();
+                for (Member m : joined) {
+                    work.add(pool.submit(() -> {
+                        leave.await();
+                        // Two racing leaves for one member: exactly one reports it.
+                        if (registry.leave("race", m) != null) {
+                            announced.add(m);
+                        }
+                        if (registry.leave("race", m) != null) {
+                            announced.add(m);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : work) {
+                    f.get(10, TimeUnit.SECONDS);
+                }
+                assertEquals(joined.size(), announced.size());
+                assertEquals(0, registry.roomCount(), "no room left behind after round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void thousandsOfJoinLeaveCyclesLeaveNothingBehind() {
+        for (int i = 0; i < 5_000; i++) {
+            Member m = join("room" + (i % 50), "p", 8);
+            assertNotNull(registry.leave("room" + (i % 50), m));
+        }
+        assertEquals(0, registry.roomCount());
+    }
+}
