@@ -16,7 +16,7 @@ import java.util.logging.Logger;
 /**
  * The effective {@code signaling.*} settings (MicroProfile Config: environment variables such as
  * {@code SIGNALING_ROOM_MAX_PEERS} override). Checked and logged once at start-up; a bad value
- * stops the deployment with a message saying which key is wrong.
+ * stops the deployment with a message naming the key.
  */
 @ApplicationScoped
 public class SignalingConfig {
@@ -32,10 +32,6 @@ public class SignalingConfig {
     @ConfigProperty(name = "signaling.message.max-bytes", defaultValue = "" + DEFAULT_MAX_MESSAGE_BYTES)
     int maxMessageBytes;
 
-    /** List-valued keys are read from here: Payara cannot inject {@code Optional<List<String>>}. */
-    @Inject
-    Config settings;
-
     @Inject
     @ConfigProperty(name = "signaling.turn.username")
     Optional<String> turnUsername;
@@ -44,33 +40,45 @@ public class SignalingConfig {
     @ConfigProperty(name = "signaling.turn.credential")
     Optional<String> turnCredential;
 
+    /** List-valued keys are read from here: Payara cannot inject {@code Optional<List<String>>}. */
+    @Inject
+    Config settings;
+
     private List<String> stunUrls;
     private List<String> turnUrls;
     private List<Outbound.IceServer> iceServers;
 
     @PostConstruct
     void check() {
+        checkLimits(maxPeers, maxMessageBytes);
+        stunUrls = settings.getOptionalValues("signaling.stun.urls", String.class).orElse(List.of());
+        turnUrls = settings.getOptionalValues("signaling.turn.urls", String.class).orElse(List.of());
+        iceServers = iceServers(stunUrls, turnUrls, turnUsername, turnCredential);
+    }
+
+    static void checkLimits(int maxPeers, int maxMessageBytes) {
         require(maxPeers >= 1 && maxPeers <= 10_000, "signaling.room.max-peers must be 1..10000, was " + maxPeers);
         require(maxMessageBytes >= 1024 && maxMessageBytes <= 16 * 1024 * 1024,
                 "signaling.message.max-bytes must be 1024..16777216, was " + maxMessageBytes);
-        List<Outbound.IceServer> servers = new ArrayList<>();
-        stunUrls = settings.getOptionalValues("signaling.stun.urls", String.class).orElse(List.of());
-        turnUrls = settings.getOptionalValues("signaling.turn.urls", String.class).orElse(List.of());
-        List<String> stun = stunUrls;
-        List<String> turn = turnUrls;
+    }
+
+    /** The {@code RTCIceServer} list every welcome carries: one entry for the STUN URLs, one for TURN. */
+    static List<Outbound.IceServer> iceServers(List<String> stun, List<String> turn,
+                                               Optional<String> username, Optional<String> credential) {
         stun.forEach(url -> require(url.startsWith("stun:") || url.startsWith("stuns:"),
                 "signaling.stun.urls entries must start with stun: or stuns:, was " + url));
         turn.forEach(url -> require(url.startsWith("turn:") || url.startsWith("turns:"),
                 "signaling.turn.urls entries must start with turn: or turns:, was " + url));
+        List<Outbound.IceServer> servers = new ArrayList<>();
         if (!stun.isEmpty()) {
             servers.add(new Outbound.IceServer(List.copyOf(stun), null, null));
         }
         if (!turn.isEmpty()) {
-            require(turnUsername.isPresent() && turnCredential.isPresent(),
+            require(username.isPresent() && credential.isPresent(),
                     "signaling.turn.urls needs signaling.turn.username and signaling.turn.credential");
-            servers.add(new Outbound.IceServer(List.copyOf(turn), turnUsername.get(), turnCredential.get()));
+            servers.add(new Outbound.IceServer(List.copyOf(turn), username.get(), credential.get()));
         }
-        iceServers = List.copyOf(servers);
+        return List.copyOf(servers);
     }
 
     private static void require(boolean condition, String message) {

@@ -1,31 +1,15 @@
 package dev.rendezvous.it;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
-import java.net.URI;
-import java.net.URL;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,60 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Protocol v1 end to end: the built WAR on a real Payara Micro, driven by real WebSocket clients. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-@Timeout(120)
-class SignalingIT {
+class SignalingIT extends SignalingTestBase {
 
     private static final Duration QUIET = Duration.ofMillis(500);
 
-    @ArquillianResource
-    private URL base;
-
-    private String room;
-    private final List<TestPeer> open = new ArrayList<>();
-
     @Deployment(testable = false)
     static WebArchive war() {
-        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
-                .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
-    }
-
-    @BeforeEach
-    void freshRoom() {
-        room = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterEach
-    void closeAll() {
-        open.forEach(TestPeer::close);
-    }
-
-    private URI signal(String roomName, String query) {
-        // Host and port fixed: the URL the adapter reports has been seen without a port,
-        // and for the root context its path is empty.
-        String context = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
-        return URI.create("ws://127.0.0.1:" + System.getProperty("it.http.port") + context
-                + "signal/" + roomName + (query == null ? "" : "?" + query));
-    }
-
-    private TestPeer connect(String roomName, String name) {
-        TestPeer peer = TestPeer.connect(signal(roomName,
-                name == null ? null : "name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
-        open.add(peer);
-        return peer;
-    }
-
-    /** Joins {@link #room} and returns the peer with its welcome already read. */
-    private Joined join(String name) {
-        TestPeer peer = connect(room, name);
-        return new Joined(peer, peer.welcome());
-    }
-
-    private record Joined(TestPeer peer, JsonObject welcome) {
-        String id() {
-            return welcome.getString("peer");
-        }
+        return builtWar();
     }
 
     @Test
@@ -113,9 +50,6 @@ class SignalingIT {
         assertEquals(3, Set.of(ann.id(), bob.id(), anonymous.id()).size());
     }
 
-    private static JsonObject peer(String id, String name) {
-        return Json.createObjectBuilder().add("peer", id).add("name", name).build();
-    }
 
     @Test
     void twoPeersCompleteOfferAnswerAndCandidatesBothWays() {
@@ -352,5 +286,48 @@ class SignalingIT {
         Joined a = join("a");
         a.peer().send("{\"type\":\"ping\",\"ignored\":1}");
         assertEquals(Set.of("type"), a.peer().next("pong").keySet());
+    }
+
+    @Test
+    void aMemberWhoseConnectionDiesNeverStopsTheFanOutAndIsAnnouncedAsLeft() {
+        Joined a = join("a");
+        Joined b = join("b");
+        Joined c = join("c");
+        a.peer().next("peer-joined");
+        a.peer().next("peer-joined");
+        b.peer().next("peer-joined");
+        c.peer().abort();
+        for (int i = 0; i < 50; i++) {
+            a.peer().send("{\"type\":\"offer\",\"sdp\":\"n" + i + "\"}");
+        }
+        int received = 0;
+        while (received < 50) {
+            JsonObject message = b.peer().next();
+            if (message.getString("type").equals("peer-left")) {
+                assertEquals(c.id(), message.getString("peer"));
+                continue;
+            }
+            assertEquals("n" + received++, message.getString("sdp"), "in order, none lost");
+        }
+    }
+
+    @Test
+    void aMemberThatStopsReadingNeverStallsTheRoom() {
+        Joined a = join("a");
+        Joined b = join("b");
+        TestPeer stalled = connectNotReading(room, "stalled");
+        a.peer().next("peer-joined");
+        a.peer().next("peer-joined");
+        b.peer().next("peer-joined");
+        // 400 x 60 KB = 24 MB towards the stalled reader: far more than loopback TCP buffers hold.
+        String sdp = "s".repeat(60_000);
+        for (int i = 0; i < 400; i++) {
+            a.peer().send("{\"type\":\"offer\",\"sdp\":\"" + i + sdp + "\"}");
+        }
+        for (int i = 0; i < 400; i++) {
+            assertTrue(b.peer().next("offer").getString("sdp").startsWith(i + "s"), "in order at " + i);
+        }
+        a.peer().assertNothingPending();
+        stalled.abort();
     }
 }

@@ -31,13 +31,33 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final boolean reading;
     private WebSocket socket;
 
+    private TestPeer(boolean reading) {
+        this.reading = reading;
+    }
+
     static TestPeer connect(URI uri) {
-        TestPeer peer = new TestPeer();
+        return open(new TestPeer(true), uri);
+    }
+
+    /** A client that never asks for a frame, like a stalled browser tab on a bad network. */
+    static TestPeer connectNotReading(URI uri) {
+        return open(new TestPeer(false), uri);
+    }
+
+    private static TestPeer open(TestPeer peer, URI uri) {
         peer.socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, peer)
                 .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
         return peer;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        if (reading) {
+            webSocket.request(1);
+        }
     }
 
     @Override
@@ -124,6 +144,11 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
     /** How the server closed this socket; fails if it does not within the wait. */
     Closed awaitClose() {
         return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** Drops the TCP connection without a close frame, as a crashed client or a lost network does. */
+    void abort() {
+        socket.abort();
     }
 
     @Override

@@ -1,0 +1,94 @@
+package dev.rendezvous.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** What every black-box IT needs: the built WAR, a fresh room per test, and clients closed afterwards. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@Timeout(120)
+abstract class SignalingTestBase {
+
+    @ArquillianResource
+    private URL base;
+
+    protected String room;
+    private final List<TestPeer> open = new ArrayList<>();
+
+    /** The WAR {@code mvn package} built, exactly as it ships. */
+    static WebArchive builtWar() {
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+    }
+
+    @BeforeEach
+    void freshRoom() {
+        room = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void closeAll() {
+        open.forEach(TestPeer::close);
+    }
+
+    protected URI signal(String roomName, String query) {
+        // Host and port fixed: the URL the adapter reports has been seen without a port,
+        // and for the root context its path is empty.
+        String context = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
+        return URI.create("ws://127.0.0.1:" + System.getProperty("it.http.port") + context
+                + "signal/" + roomName + (query == null ? "" : "?" + query));
+    }
+
+    protected TestPeer connect(String roomName, String name) {
+        return track(TestPeer.connect(signal(roomName, nameQuery(name))));
+    }
+
+    /** Connects without reading anything: the server's frames back up in TCP and its own queue. */
+    protected TestPeer connectNotReading(String roomName, String name) {
+        return track(TestPeer.connectNotReading(signal(roomName, nameQuery(name))));
+    }
+
+    private TestPeer track(TestPeer peer) {
+        open.add(peer);
+        return peer;
+    }
+
+    private static String nameQuery(String name) {
+        return name == null ? null : "name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
+    /** Joins {@link #room} and returns the peer with its welcome already read. */
+    protected Joined join(String name) {
+        TestPeer peer = connect(room, name);
+        return new Joined(peer, peer.welcome());
+    }
+
+    protected record Joined(TestPeer peer, JsonObject welcome) {
+        String id() {
+            return welcome.getString("peer");
+        }
+    }
+
+    protected static JsonObject peer(String id, String name) {
+        return Json.createObjectBuilder().add("peer", id).add("name", name).build();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.rendezvous.signaling;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(60)
+class SessionOutboxTest {
+
+    /** How the fake socket completes a send. */
+    private enum Completion { INLINE, ELSEWHERE, RANDOM, NEVER, FAIL }
+
+    private final ExecutorService elsewhere = Executors.newFixedThreadPool(3);
+    private final List<String> written = new CopyOnWriteArrayList<>();
+    private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger overlaps = new AtomicInteger();
+
+    @AfterEach
+    void stop() {
+        elsewhere.shutdownNow();
+    }
+
+    private SessionOutbox outbox(Completion completion) {
+        RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("sendText") || args.length != 2) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    if (inFlight.incrementAndGet() != 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    written.add((String) args[0]);
+                    complete((SendHandler) args[1], completion);
+                    return null;
+                });
+        Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getAsyncRemote" -> remote;
+                    case "isOpen" -> closes.isEmpty();
+                    case "close" -> closes.add((CloseReason) args[0]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return new SessionOutbox(session);
+    }
+
+    private void complete(SendHandler handler, Completion completion) {
+        switch (completion) {
+            case INLINE -> done(handler, new SendResult());
+            case ELSEWHERE -> elsewhere.execute(() -> done(handler, new SendResult()));
+            case RANDOM -> complete(handler, ThreadLocalRandom.current().nextBoolean() ? Completion.INLINE : Completion.ELSEWHERE);
+            case FAIL -> done(handler, new SendResult(new IOException("connection reset")));
+            case NEVER -> { }
+        }
+    }
+
+    private void done(SendHandler handler, SendResult result) {
+        inFlight.decrementAndGet();
+        handler.onResult(result);
+    }
+
+    @Test
+    void nothingIsWrittenBeforeStartAndTheFirstMessageGoesFirst() {
+        SessionOutbox outbox = outbox(Completion.INLINE);
+        outbox.send("a");
+        outbox.send("b");
+        assertEquals(List.of(), written);
+        outbox.start("welcome");
+        assertEquals(List.of("welcome", "a", "b"), written);
+    }
+
+    @Test
+    void messagesFromManyThreadsKeepEachSendersOrderAndNeverOverlap() throws Exception {
+        SessionOutbox outbox = outbox(Completion.RANDOM);
+        outbox.start("welcome");
+        int senders = 6;
+        int each = 2_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    outbox.send(sender + ":" + i);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (written.size() < 1 + senders * each && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1 + senders * each, written.size(), "every message written once");
+        assertEquals(0, overlaps.get(), "never two sends in flight on one session");
+        int[] next = new int[senders];
+        for (String message : written.subList(1, written.size())) {
+            String[] parts = message.split(":");
+            int sender = Integer.parseInt(parts[0]);
+            assertEquals(next[sender]++, Integer.parseInt(parts[1]), "per-sender order");
+        }
+    }
+
+    @Test
+    void sendsThatCompleteInlineDoNotDeepenTheStack() {
+        SessionOutbox outbox = outbox(Completion.INLINE);
+        for (int i = 0; i < 200_000; i++) {
+            outbox.send("m" + i);
+        }
+        outbox.start("welcome");
+        assertEquals(200_001, written.size());
+    }
+
+    @Test
+    void aRecipientThatNeverCompletesNeverBlocksItsSenders() {
+        SessionOutbox outbox = outbox(Completion.NEVER);
+        outbox.start("welcome");
+        for (int i = 0; i < 100_000; i++) {
+            outbox.send("m" + i);
+        }
+        assertEquals(List.of("welcome"), written, "one send in flight, the rest queued");
+    }
+
+    @Test
+    void aFailedSendDropsTheRestQuietly() {
+        SessionOutbox outbox = outbox(Completion.FAIL);
+        outbox.start("welcome");
+        outbox.send("a");
+        outbox.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"));
+        assertEquals(List.of("welcome"), written);
+        assertEquals(List.of(), closes, "a dead socket is not closed again");
+    }
+
+    @Test
+    void aQueuedCloseHappensAfterEverythingQueuedBeforeIt() throws Exception {
+        SessionOutbox outbox = outbox(Completion.ELSEWHERE);
+        outbox.send("a");
+        outbox.send("b");
+        outbox.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(4409), "ROOM_FULL"));
+        outbox.send("after close");
+        outbox.start("error");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (closes.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(List.of("error", "a", "b"), written);
+        assertEquals(4409, closes.get(0).getCloseCode().getCode());
+        outbox.send("late");
+        assertTrue(written.size() == 3 && closes.size() == 1);
+    }
+}
