@@ -10,7 +10,7 @@ import jakarta.websocket.Encoder;
 public final class OutboundEncoder implements Encoder.Text<Outbound> {
 
     /** Thread-safe and costly to build: one per application. */
-    static final Jsonb JSONB = JsonbBuilder.create(
+    private static final Jsonb JSONB = JsonbBuilder.create(
             new JsonbConfig().withPropertyOrderStrategy(PropertyOrderStrategy.ANY));
 
     @Override

@@ -53,9 +53,9 @@ class SignalingIT extends SignalingTestBase {
 
     @Test
     void twoPeersCompleteOfferAnswerAndCandidatesBothWays() {
-        Joined a = join("a");
-        Joined b = join("b");
-        a.peer().next("peer-joined");
+        List<Joined> ab = joinAll("a", "b");
+        Joined a = ab.get(0);
+        Joined b = ab.get(1);
 
         b.peer().send("{\"type\":\"offer\",\"to\":\"" + a.id() + "\",\"sdp\":\"v=0 offer\"}");
         JsonObject offer = a.peer().next("offer");
@@ -89,12 +89,10 @@ class SignalingIT extends SignalingTestBase {
 
     @Test
     void broadcastReachesEveryOtherMemberAndTargetedOnlyTheAddressee() {
-        Joined a = join("a");
-        Joined b = join("b");
-        Joined c = join("c");
-        a.peer().next("peer-joined");
-        a.peer().next("peer-joined");
-        b.peer().next("peer-joined");
+        List<Joined> abc = joinAll("a", "b", "c");
+        Joined a = abc.get(0);
+        Joined b = abc.get(1);
+        Joined c = abc.get(2);
 
         a.peer().send("{\"type\":\"offer\",\"sdp\":\"to all\"}");
         assertEquals("to all", b.peer().next("offer").getString("sdp"));
@@ -110,9 +108,9 @@ class SignalingIT extends SignalingTestBase {
 
     @Test
     void theSenderNeverReceivesItsOwnMessage() {
-        Joined a = join("a");
-        Joined b = join("b");
-        a.peer().next("peer-joined");
+        List<Joined> ab = joinAll("a", "b");
+        Joined a = ab.get(0);
+        Joined b = ab.get(1);
         a.peer().send("{\"type\":\"candidate\",\"candidate\":null}");
         b.peer().next("candidate");
         a.peer().assertNothingPending();
@@ -136,9 +134,9 @@ class SignalingIT extends SignalingTestBase {
 
     @Test
     void nothingLeaksAcrossRooms() {
-        Joined a = join("a");
-        Joined b = join("b");
-        a.peer().next("peer-joined");
+        List<Joined> ab = joinAll("a", "b");
+        Joined a = ab.get(0);
+        Joined b = ab.get(1);
         String otherRoom = room + "-other";
         TestPeer c = connect(otherRoom, "c");
         String cId = c.welcome().getString("peer");
@@ -158,9 +156,9 @@ class SignalingIT extends SignalingTestBase {
 
     @Test
     void peerLeftGoesOutExactlyOnceWhenAMemberCloses() throws InterruptedException {
-        Joined a = join("a");
-        Joined b = join("b");
-        a.peer().next("peer-joined");
+        List<Joined> ab = joinAll("a", "b");
+        Joined a = ab.get(0);
+        Joined b = ab.get(1);
         b.peer().close();
         assertEquals(b.id(), a.peer().next("peer-left").getString("peer"));
         a.peer().assertSilentFor(QUIET);
@@ -169,9 +167,9 @@ class SignalingIT extends SignalingTestBase {
 
     @Test
     void byeAnnouncesTheDepartureOnceAndTheServerClosesWith1000() throws InterruptedException {
-        Joined a = join("a");
-        Joined b = join("b");
-        a.peer().next("peer-joined");
+        List<Joined> ab = joinAll("a", "b");
+        Joined a = ab.get(0);
+        Joined b = ab.get(1);
         b.peer().send("{\"type\":\"bye\"}");
         assertEquals(b.id(), a.peer().next("peer-left").getString("peer"));
         assertEquals(1000, b.peer().awaitClose().code());
@@ -228,9 +226,9 @@ class SignalingIT extends SignalingTestBase {
 
     @Test
     void everyRecoverableErrorKeepsTheSocketOpenAndUsable() {
-        Joined a = join("a");
-        Joined b = join("b");
-        a.peer().next("peer-joined");
+        List<Joined> ab = joinAll("a", "b");
+        Joined a = ab.get(0);
+        Joined b = ab.get(1);
         List<String> badMessages = List.of("not json", "[1,2]", "{\"type\":7}", "{\"sdp\":\"x\"}",
                 "{\"type\":\"offer\",\"sdp\":\"\"}", "{\"type\":\"offer\",\"sdp\":42}",
                 "{\"type\":\"candidate\",\"candidate\":\"x\"}", "{\"type\":\"offer\",\"to\":1,\"sdp\":\"x\"}",
@@ -256,9 +254,9 @@ class SignalingIT extends SignalingTestBase {
 
     @Test
     void aMessageOverTheLimitIsTooLargeAndClosesWith1009() {
-        Joined a = join("a");
-        Joined b = join("b");
-        a.peer().next("peer-joined");
+        List<Joined> ab = joinAll("a", "b");
+        Joined a = ab.get(0);
+        Joined b = ab.get(1);
         String prefix = "{\"type\":\"offer\",\"sdp\":\"";
         String fits = prefix + "s".repeat(65536 - prefix.length() - 2) + "\"}";
         b.peer().send(fits);
@@ -273,9 +271,9 @@ class SignalingIT extends SignalingTestBase {
 
     @Test
     void aFrameFarOverTheLimitIsCutOffWith1009() {
-        Joined a = join("a");
-        Joined b = join("b");
-        a.peer().next("peer-joined");
+        List<Joined> ab = joinAll("a", "b");
+        Joined a = ab.get(0);
+        Joined b = ab.get(1);
         b.peer().sendRegardless("{\"type\":\"offer\",\"sdp\":\"" + "s".repeat(1 << 20) + "\"}");
         assertEquals(1009, b.peer().awaitClose().code());
         assertEquals(b.id(), a.peer().next("peer-left").getString("peer"));
@@ -290,12 +288,10 @@ class SignalingIT extends SignalingTestBase {
 
     @Test
     void aMemberWhoseConnectionDiesNeverStopsTheFanOutAndIsAnnouncedAsLeft() {
-        Joined a = join("a");
-        Joined b = join("b");
-        Joined c = join("c");
-        a.peer().next("peer-joined");
-        a.peer().next("peer-joined");
-        b.peer().next("peer-joined");
+        List<Joined> abc = joinAll("a", "b", "c");
+        Joined a = abc.get(0);
+        Joined b = abc.get(1);
+        Joined c = abc.get(2);
         c.peer().abort();
         for (int i = 0; i < 50; i++) {
             a.peer().send("{\"type\":\"offer\",\"sdp\":\"n" + i + "\"}");

@@ -82,6 +82,22 @@ abstract class SignalingTestBase {
         return new Joined(peer, peer.welcome());
     }
 
+    /**
+     * Joins {@link #room} with each name in turn and reads every announcement the earlier members
+     * get of the later ones, so all start with nothing pending.
+     */
+    protected List<Joined> joinAll(String... names) {
+        List<Joined> joined = new ArrayList<>();
+        for (String name : names) {
+            Joined newcomer = join(name);
+            for (Joined earlier : joined) {
+                earlier.peer().next("peer-joined");
+            }
+            joined.add(newcomer);
+        }
+        return joined;
+    }
+
     protected record Joined(TestPeer peer, JsonObject welcome) {
         String id() {
             return welcome.getString("peer");
