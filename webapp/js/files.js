@@ -41,8 +41,9 @@ async function sha256Hex(buffer) {
 
 /**
  * Wraps one data channel. Emits `transfer` events whose detail is
- * {id, direction: 'in'|'out', name, size, mime, done (bytes), result?, blob?}; `result` is set
- * once the transfer is over ('verified', 'hash mismatch', 'size mismatch', 'interrupted', …).
+ * {id, direction: 'in'|'out', name, size, mime, done (bytes), sent?, result?, blob?}; `result` is
+ * set once the transfer is over ('verified', 'hash mismatch', 'size mismatch', 'interrupted', …);
+ * `sent` marks an outgoing file that is waiting for the receiver's verdict.
  */
 export class FileChannel extends EventTarget {
   #channel;
@@ -50,6 +51,7 @@ export class FileChannel extends EventTarget {
   #incoming = null;
   #awaitingVerdict = new Map();
   #waiters = new Set();
+  #strayChunks = 0;
 
   constructor(channel) {
     super();
@@ -92,13 +94,16 @@ export class FileChannel extends EventTarget {
         channel.send(prepared.buffer.slice(offset, offset + CHUNK_BYTES));
         if (performance.now() - lastReport > PROGRESS_EVERY_MS) {
           lastReport = performance.now();
-          this.#emit(transfer, { done: Math.max(0, offset + CHUNK_BYTES - channel.bufferedAmount) });
+          const handedOver = Math.min(size, offset + CHUNK_BYTES) - channel.bufferedAmount;
+          this.#emit(transfer, { done: Math.max(0, handedOver) });
         }
       }
-      this.#emit(transfer, { done: size, result: 'sent, checking…' });
+      this.#emit(transfer, { done: size, sent: true });
     } catch (err) {
       this.#awaitingVerdict.delete(transfer.id);
-      this.#emit(transfer, { result: 'interrupted' });
+      if (transfer.result !== 'interrupted') {
+        this.#emit(transfer, { result: 'interrupted' });
+      }
       throw err;
     }
   }
@@ -152,6 +157,7 @@ export class FileChannel extends EventTarget {
   }
 
   #start(header) {
+    this.#strayChunks = 0;
     if (this.#incoming) {
       this.#emit(this.#incoming.transfer, { result: 'interrupted' });
     }
@@ -182,7 +188,10 @@ export class FileChannel extends EventTarget {
   #chunk(buffer) {
     const incoming = this.#incoming;
     if (!incoming) {
-      console.warn('files: ignoring a chunk outside any transfer');
+      // Once per run of strays, e.g. the rest of a file whose header was refused.
+      if (!this.#strayChunks++) {
+        console.warn('files: ignoring chunks outside any transfer');
+      }
       return;
     }
     incoming.chunks.push(buffer);

@@ -187,8 +187,12 @@ export class SignalingClient extends EventTarget {
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
-      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-      if (ws.readyState === this.#WebSocket.CONNECTING || ws.readyState === this.#WebSocket.OPEN) {
+      ws.onmessage = ws.onclose = ws.onerror = null;
+      if (ws.readyState === this.#WebSocket.CONNECTING) {
+        // Closing a socket that is still connecting makes browsers log an error; let it open first.
+        ws.onopen = () => ws.close();
+      } else {
+        ws.onopen = null;
         ws.close();
       }
     }

@@ -3,7 +3,6 @@ package dev.rendezvous.it;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
@@ -18,13 +17,13 @@ class ConfigIT extends SignalingTestBase {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return builtWar().addAsResource(new StringAsset(String.join("\n",
+        return BuiltWar.configuredWith(
                 "signaling.room.max-peers=2",
                 "signaling.message.max-bytes=2048",
                 "signaling.stun.urls=stun:127.0.0.1:3478,stun:127.0.0.1:3479",
                 "signaling.turn.urls=turn:127.0.0.1:3478?transport=udp",
                 "signaling.turn.username=from-file",
-                "signaling.turn.credential=secret")), "META-INF/microprofile-config.properties");
+                "signaling.turn.credential=secret");
     }
 
     @Test

@@ -23,7 +23,7 @@ class SignalingIT extends SignalingTestBase {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return builtWar();
+        return BuiltWar.get();
     }
 
     @Test

@@ -1,0 +1,342 @@
+// Wires the signaling client and the peer mesh to the page.
+import { SignalingClient, ROOM_PATTERN } from './signaling.js';
+import { PeerMesh } from './peers.js';
+import { prepareFile } from './files.js';
+import * as ui from './ui.js';
+
+const NAME_KEY = 'rendezvous.name';
+const STATS_MS = 2000;
+const BAD_ROOM_TEXT = 'That is an invalid room name: use 1–64 letters, digits, _ or -.';
+
+const signaling = new SignalingClient(signalingBase());
+const mesh = new PeerMesh((message) => signaling.send(message));
+const session = { room: null, lastRoom: null, name: '', peerId: null, refusal: null, channelOpenAt: {}, stats: {} };
+const openChats = new Set();
+let countdown = null;
+
+// Read-only hooks for the browser tests.
+window.rendezvous = Object.freeze({
+  get peerId() { return session.peerId; },
+  get room() { return session.room; },
+  get peers() { return mesh.ids; },
+  get channelOpenAt() { return { ...session.channelOpenAt }; },
+  get stats() { return structuredClone(session.stats); },
+});
+
+/** ws(s):// twin of the directory this page is served from, so a non-root context path works. */
+function signalingBase() {
+  const base = new URL('.', location.href);
+  base.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return base;
+}
+
+function inviteUrl(room) {
+  const url = new URL(location.pathname, location.origin);
+  url.searchParams.set('room', room);
+  return url.href;
+}
+
+function storedName() {
+  try {
+    return localStorage.getItem(NAME_KEY) ?? '';
+  } catch {
+    return ''; // storage can be off in private windows
+  }
+}
+
+function rememberName(name) {
+  try {
+    localStorage.setItem(NAME_KEY, name);
+  } catch {
+    // not remembering is fine
+  }
+}
+
+function displayName(id, name) {
+  return name || (id ? `Guest ${id.slice(0, 4)}` : 'You');
+}
+
+function join(room, name) {
+  if (!ROOM_PATTERN.test(room)) {
+    ui.showLanding(room, name);
+    ui.showStatus(BAD_ROOM_TEXT, 'refused');
+    return;
+  }
+  if (room !== session.lastRoom) {
+    ui.clearChat(); // another room's conversation would only confuse
+  }
+  session.room = session.lastRoom = room;
+  session.name = name;
+  session.refusal = null;
+  // Keeps any other parameter (a name given in the link) so that a reload comes back the same.
+  const here = new URL(location.href);
+  here.searchParams.set('room', room);
+  history.replaceState(null, '', here);
+  ui.showRoom(room, name, inviteUrl(room));
+  signaling.connect(room, name);
+}
+
+function leave() {
+  mesh.closeAll();
+  signaling.leave();
+  for (const kind of ['audio', 'video']) {
+    stopLocal(kind);
+  }
+  session.room = null;
+  session.peerId = null;
+  history.replaceState(null, '', location.pathname);
+  ui.showLanding('', session.name);
+}
+
+function showState({ state, attempt, reason, retryAt, code }) {
+  clearInterval(countdown);
+  switch (state) {
+    case 'connecting':
+      ui.showStatus(attempt ? 'reconnecting…' : 'connecting…', state);
+      break;
+    case 'online':
+      ui.showStatus('online', state);
+      break;
+    case 'reconnecting': {
+      const why = code === 1001 ? ' (server restarting)' : '';
+      let announced = false;
+      const tick = () => {
+        const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
+        ui.showStatus(`reconnecting in ${seconds} s…${why}`, state, announced);
+        announced = true;
+      };
+      tick();
+      countdown = setInterval(tick, 1000);
+      break;
+    }
+    case 'refused':
+      // We are no member any more, so the old connections could never renegotiate.
+      mesh.closeAll();
+      session.peerId = null;
+      ui.showStatus(reason === 'room-full' ? roomFullText() : BAD_ROOM_TEXT, state);
+      ui.showLanding(session.room ?? '', session.name);
+      break;
+    case 'closed':
+      ui.showStatus('You left the room.', state);
+      break;
+  }
+}
+
+function roomFullText() {
+  const limit = /\((\d+)/.exec(session.refusal?.message ?? '')?.[1];
+  return `This room is full${limit ? ` (${limit} people)` : ''}. Try again later or pick another room.`;
+}
+
+signaling.addEventListener('state', ({ detail }) => showState(detail));
+
+signaling.addEventListener('welcome', ({ detail }) => {
+  // A welcome after a reconnect brings a new id; the others knew us by the old one and have
+  // already dropped it, so no old connection can be renegotiated. Start over as the newcomer.
+  mesh.closeAll();
+  session.peerId = detail.peer;
+  ui.showMe(detail.peer, displayName(detail.peer, session.name));
+  mesh.configure(detail.iceServers);
+  for (const { peer, name } of detail.peers ?? []) {
+    mesh.add(peer, name, false);
+  }
+});
+
+signaling.addEventListener('peer-joined', ({ detail }) => mesh.add(detail.peer, detail.name, true));
+signaling.addEventListener('peer-left', ({ detail }) => mesh.left(detail.peer));
+for (const type of ['offer', 'answer', 'candidate']) {
+  signaling.addEventListener(type, ({ detail }) => mesh.receive(detail));
+}
+
+signaling.addEventListener('error', ({ detail }) => {
+  switch (detail.code) {
+    case 'UNKNOWN_PEER':
+      // A signal crossed the peer's departure; the peer-left that explains it is on its way.
+      console.debug('signaling: addressed a peer that has left');
+      break;
+    case 'ROOM_FULL':
+    case 'BAD_ROOM':
+      session.refusal = detail; // the close that follows ends the attempt
+      break;
+    default:
+      ui.report(`Server refused a message: ${detail.message ?? detail.code}`);
+  }
+});
+
+mesh.addEventListener('peer-added', ({ detail }) => ui.addPeer(detail.peer, displayName(detail.peer, detail.name)));
+
+mesh.addEventListener('peer-removed', ({ detail }) => {
+  ui.removePeer(detail.peer);
+  delete session.stats[detail.peer];
+  openChats.delete(detail.peer);
+  ui.setChatEnabled(openChats.size > 0);
+});
+
+mesh.addEventListener('peer-state', ({ detail }) => {
+  const { peer, channel } = detail;
+  ui.updatePeer(peer, detail);
+  if (channel === 'open') {
+    openChats.add(peer);
+    session.channelOpenAt[peer] ??= performance.now();
+  } else {
+    openChats.delete(peer);
+  }
+  ui.setChatEnabled(openChats.size > 0);
+});
+
+mesh.addEventListener('chat', ({ detail }) => {
+  ui.addMessage({ from: displayName(detail.peer, mesh.nameOf(detail.peer)), text: detail.text });
+});
+
+mesh.addEventListener('track', ({ detail }) => {
+  const { peer, stream, video } = detail;
+  ui.showRemoteMedia(peer, displayName(peer, mesh.nameOf(peer)), stream, video);
+});
+
+mesh.addEventListener('transfer', ({ detail }) => {
+  ui.showTransfer({ ...detail, counterpart: displayName(detail.peer, mesh.nameOf(detail.peer)) });
+});
+
+mesh.addEventListener('stats', ({ detail }) => {
+  const { peer, rttMs, route } = detail;
+  session.stats[peer] = { rttMs, route };
+  ui.updatePeer(peer, { rttMs, route });
+});
+
+mesh.addEventListener('failure', ({ detail }) => {
+  const who = displayName(detail.peer, mesh.nameOf(detail.peer));
+  ui.report(`Connection to ${who}: ${detail.during} failed (${detail.error?.message ?? detail.error}).`, detail.error);
+});
+
+setInterval(() => mesh.refreshStats().catch((err) => console.error('stats', err)), STATS_MS);
+
+function sendChat(event) {
+  event.preventDefault();
+  const text = ui.chatInputText();
+  if (!text) {
+    return;
+  }
+  if (mesh.sendChat(text) === 0) {
+    ui.report('Nobody is connected to receive that yet.');
+    return;
+  }
+  ui.addMessage({ from: displayName(session.peerId ?? '', session.name), text, mine: true });
+  ui.clearChatInput();
+}
+
+async function sendFiles(event) {
+  const input = event.target;
+  const files = [...input.files];
+  const target = ui.elements.fileTarget.value;
+  // Cleared at once so that choosing the same file again fires another change.
+  input.value = '';
+  if (mesh.ids.length === 0) {
+    ui.report('Nobody is here to send files to yet.');
+    return;
+  }
+  for (const file of files) {
+    try {
+      if (file.size > 8 * 1024 * 1024) {
+        ui.notify(`Reading ${file.name}…`);
+      }
+      const ids = mesh.sendFile(await prepareFile(file), target);
+      if (ids.length === 0) {
+        ui.report(`Nobody to send ${file.name} to: that person has left.`);
+      }
+    } catch (err) {
+      ui.report(`Cannot send ${file.name}: ${err.message}`, err);
+    }
+  }
+}
+
+async function toggleMedia(kind, button) {
+  button.disabled = true;
+  ui.setMediaPressed(kind, !mesh.localTrack(kind));
+  try {
+    if (mesh.localTrack(kind)) {
+      stopLocal(kind);
+    } else {
+      await startLocal(kind);
+    }
+  } catch (err) {
+    const what = kind === 'video' ? 'Camera' : 'Microphone';
+    ui.report(`${what} unavailable: ${err.message || err.name}`, err);
+  } finally {
+    button.disabled = false;
+    showLocal(mesh.localMedia().stream);
+  }
+}
+
+async function startLocal(kind) {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    throw new Error('needs a secure page (https or localhost)');
+  }
+  const media = await navigator.mediaDevices.getUserMedia({ [kind]: true });
+  const [track] = media.getTracks();
+  // A device unplugged or a permission revoked ends the track without our stop().
+  track.addEventListener('ended', () => {
+    if (mesh.localTrack(kind) === track) {
+      stopLocal(kind);
+    }
+  });
+  showLocal(mesh.setLocalTrack(kind, track));
+}
+
+function stopLocal(kind) {
+  const track = mesh.localTrack(kind);
+  if (track) {
+    track.stop();
+    showLocal(mesh.setLocalTrack(kind, null));
+  }
+}
+
+function showLocal(stream) {
+  ui.showLocalMedia(stream, Boolean(mesh.localTrack('audio')), Boolean(mesh.localTrack('video')));
+}
+
+async function copyInvite() {
+  try {
+    await navigator.clipboard.writeText(ui.elements.inviteLink.value);
+    ui.inviteCopied(true);
+  } catch {
+    ui.inviteCopied(false); // no clipboard on plain http, or permission refused
+  }
+}
+
+ui.elements.joinForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const room = ui.elements.room.value.trim();
+  const name = ui.elements.name.value.trim();
+  rememberName(name);
+  join(room, name);
+});
+ui.elements.chatForm.addEventListener('submit', sendChat);
+ui.elements.fileInput.addEventListener('change', sendFiles);
+ui.elements.camera.addEventListener('click', () => toggleMedia('video', ui.elements.camera));
+ui.elements.mic.addEventListener('click', () => toggleMedia('audio', ui.elements.mic));
+ui.elements.invite.addEventListener('click', copyInvite);
+ui.elements.leave.addEventListener('click', leave);
+ui.elements.transfersClear.addEventListener('click', ui.clearFinishedTransfers);
+
+window.addEventListener('online', () => signaling.retryNow());
+// Say goodbye so the others drop us at once instead of waiting for the link to time out.
+window.addEventListener('pagehide', () => {
+  if (session.room) {
+    // Connections first: the others then see the direct link end together with our bye.
+    mesh.closeAll();
+    signaling.leave();
+  }
+});
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted && session.room) {
+    join(session.room, session.name);
+  }
+});
+
+const params = new URLSearchParams(location.search);
+const initialRoom = params.get('room');
+const initialName = (params.get('name') ?? storedName()).slice(0, 64);
+if (initialRoom !== null) {
+  join(initialRoom, initialName);
+} else {
+  ui.showLanding('', initialName);
+}
