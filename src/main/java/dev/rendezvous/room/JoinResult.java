@@ -2,7 +2,7 @@ package dev.rendezvous.room;
 
 import java.util.List;
 
-/** What a join attempt came to: in, with the members already there, or refused because the room is full. */
+/** What a join attempt came to: in, with the members already there, or refused for lack of room. */
 public sealed interface JoinResult {
 
     /** Joined as {@code self}; {@code others} are the members who were already in the room, in join order. */
@@ -11,5 +11,9 @@ public sealed interface JoinResult {
 
     /** Not joined: the room already holds {@code maxPeers} members. */
     record Full(int maxPeers) implements JoinResult {
+    }
+
+    /** Not joined: the room does not exist and {@code maxRooms} rooms are already open. */
+    record TooManyRooms(int maxRooms) implements JoinResult {
     }
 }

@@ -1,7 +1,7 @@
 package dev.rendezvous.room;
 
-/** One connection's place in a room: who it is and how to reach it. */
-public record Member(Peer peer, Outbox outbox) {
+/** One member of a room: who it is, and the mailbox that reaches it across reconnections. */
+public record Member(Peer peer, Mailbox mailbox) {
 
     public String id() {
         return peer.peer();

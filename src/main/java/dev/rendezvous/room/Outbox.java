@@ -1,6 +1,6 @@
 package dev.rendezvous.room;
 
-/** Where messages for one member go: an ordered, non-blocking queue to its connection. */
+/** Where messages go: an ordered, non-blocking queue, to a connection or to a member's {@link Mailbox}. */
 public interface Outbox {
 
     /** Queues one already-encoded message; never blocks and never throws for a dead recipient. */

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -26,6 +27,8 @@ public class RoomRegistry {
     private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Rooms opened and not yet closed; counted inside {@code compute} so the cap holds under races. */
+    private final AtomicInteger open = new AtomicInteger();
 
     /** Room names are 1–64 characters of {@code [A-Za-z0-9_-]}. */
     public static boolean isValidRoomName(String name) {
@@ -40,13 +43,18 @@ public class RoomRegistry {
 
     /**
      * Adds a new member with a fresh server-assigned id to {@code room}, unless the room already
-     * holds {@code maxPeers} members.
+     * holds {@code maxPeers} members, or the room is new and {@code maxRooms} rooms are open.
      */
-    public JoinResult join(String room, String name, Outbox outbox, int maxPeers) {
-        Member self = new Member(new Peer(newPeerId(), name), outbox);
+    public JoinResult join(String room, String name, Mailbox mailbox, int maxPeers, int maxRooms) {
+        Member self = new Member(new Peer(newPeerId(), name), mailbox);
         AtomicReference<JoinResult> result = new AtomicReference<>();
         rooms.compute(room, (key, current) -> {
             if (current == null) {
+                if (open.incrementAndGet() > maxRooms) {
+                    open.decrementAndGet();
+                    result.set(new JoinResult.TooManyRooms(maxRooms));
+                    return null;
+                }
                 result.set(new JoinResult.Joined(self, List.of()));
                 return new Room(List.of(self));
             }
@@ -77,6 +85,9 @@ public class RoomRegistry {
             }
             Room next = current.without(member);
             remaining.set(next == null ? List.of() : next.members());
+            if (next == null) {
+                open.decrementAndGet();
+            }
             return next;
         });
         if (remaining.get() != null && remaining.get().isEmpty()) {
@@ -100,5 +111,10 @@ public class RoomRegistry {
     /** How many rooms currently have members. */
     public int roomCount() {
         return rooms.size();
+    }
+
+    /** How many members all rooms hold together (a walk over the rooms: for monitoring, not hot paths). */
+    public int memberCount() {
+        return rooms.values().stream().mapToInt(Room::size).sum();
     }
 }

@@ -6,7 +6,13 @@ import jakarta.websocket.CloseReason;
 final class CloseCodes {
 
     static final CloseReason.CloseCode BAD_ROOM = CloseReason.CloseCodes.getCloseCode(4400);
+    static final CloseReason.CloseCode UNAUTHORIZED = CloseReason.CloseCodes.getCloseCode(4401);
     static final CloseReason.CloseCode ROOM_FULL = CloseReason.CloseCodes.getCloseCode(4409);
+    static final CloseReason.CloseCode RATE_ABUSE = CloseReason.CloseCodes.getCloseCode(4429);
+    /** A client closing with this code will be back: its place is kept for resume. */
+    static final int BE_RIGHT_BACK = 4000;
+    static final CloseReason SUPERSEDED = new CloseReason(CloseReason.CloseCodes.getCloseCode(4410),
+            "resumed on another connection");
 
     private CloseCodes() {
     }

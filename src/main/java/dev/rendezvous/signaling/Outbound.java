@@ -1,5 +1,6 @@
 package dev.rendezvous.signaling;
 
+import dev.rendezvous.ice.IceServer;
 import dev.rendezvous.room.Peer;
 import jakarta.json.bind.annotation.JsonbSubtype;
 import jakarta.json.bind.annotation.JsonbTypeInfo;
@@ -20,13 +21,12 @@ import java.util.List;
 public sealed interface Outbound permits Signal, Outbound.Welcome, Outbound.PeerJoined, Outbound.PeerLeft,
         Outbound.Pong, Outbound.ErrorReply {
 
-    /** The first message on every joined socket: who you are, who is already here, how to connect. */
-    record Welcome(String room, String peer, List<Peer> peers, List<IceServer> iceServers, Limits limits)
-            implements Outbound {
-    }
-
-    /** An {@code RTCIceServer}: STUN or TURN URLs and, for TURN, the credentials. */
-    record IceServer(List<String> urls, String username, String credential) {
+    /**
+     * The first message on every joined socket: who you are, who is already here, how to connect,
+     * and the single-use token to resume this membership if the socket drops.
+     */
+    record Welcome(String room, String peer, List<Peer> peers, List<IceServer> iceServers, Limits limits,
+                   String resume, boolean resumed) implements Outbound {
     }
 
     /** The limits this room enforces. */

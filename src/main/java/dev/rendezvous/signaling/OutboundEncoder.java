@@ -9,6 +9,8 @@ import jakarta.websocket.Encoder;
 /** Turns any {@link Outbound} into its JSON text. Messages are encoded once and the text is fanned out. */
 public final class OutboundEncoder implements Encoder.Text<Outbound> {
 
+    static final OutboundEncoder INSTANCE = new OutboundEncoder();
+
     /** Thread-safe and costly to build: one per application. */
     private static final Jsonb JSONB = JsonbBuilder.create(
             new JsonbConfig().withPropertyOrderStrategy(PropertyOrderStrategy.ANY));

@@ -7,17 +7,22 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The ordered queue of everything going out on one socket. At most one asynchronous send is in
- * flight, so frames never interleave (the WebSocket spec allows an {@code IllegalStateException}
- * otherwise), and no sender ever waits for a slow or dead recipient.
+ * Everything going out on one socket, in order. At most one asynchronous send is in flight, so
+ * frames never interleave (the WebSocket spec allows an {@code IllegalStateException} otherwise),
+ * and no sender ever waits for a slow or dead recipient. What waits is bounded: a reader that
+ * falls more than {@code maxQueued} characters behind is closed with 1008.
  *
  * <p>An outbox starts held: messages queue up but nothing is written until {@link #start} puts
  * the first message (the welcome) at the head of the line. A queued {@link CloseReason} closes the
@@ -25,28 +30,62 @@ import java.util.logging.Logger;
  */
 final class SessionOutbox implements Outbox, SendHandler {
 
+    static final CloseReason TOO_SLOW = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow to read");
+    /** The container could not write: the connection is broken, or its own write queue is full. */
+    static final CloseReason WRITE_FAILED = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed");
     private static final Logger LOG = Logger.getLogger(SessionOutbox.class.getName());
+    private static final Object PING = new Object();
+    private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
 
     private static final int IN_CALL = 0;
     private static final int COMPLETED_IN_CALL = 1;
     private static final int CALL_RETURNED = 2;
 
     private final Session session;
+    private final long maxQueued;
+    /** Runs closes that a producer triggers: never on the producer's thread, which may hold a mailbox lock. */
+    private final Executor closer;
+    /** Told when the server gives up on the connection: a client that stopped reading never completes a close. */
+    private final Consumer<CloseReason> onGiveUp;
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedChars = new AtomicLong();
     /** Held by whoever is writing; starts held until {@link #start}. */
     private final AtomicBoolean writing = new AtomicBoolean(true);
     /** Whether the send in flight completed inside the {@code sendText} call (then the caller's loop goes on). */
     private final AtomicInteger phase = new AtomicInteger(CALL_RETURNED);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean finished;
+    private volatile long lastHeard = System.nanoTime();
+    /** The messages {@link #start} puts first; read only by the writer. */
+    private String[] head = {};
+    private int headWritten;
 
-    SessionOutbox(Session session) {
+    SessionOutbox(Session session, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp) {
         this.session = session;
+        this.maxQueued = maxQueued;
+        this.closer = closer;
+        this.onGiveUp = onGiveUp;
     }
 
     @Override
     public void send(String message) {
+        if (finished) {
+            return;
+        }
+        if (queuedChars.addAndGet(message.length()) > maxQueued) {
+            finished = true;
+            queue.clear();
+            closer.execute(() -> giveUp(TOO_SLOW));
+            return;
+        }
+        queue.add(message);
+        pump();
+    }
+
+    /** Queues a WebSocket ping frame. */
+    void ping() {
         if (!finished) {
-            queue.add(message);
+            queue.add(PING);
             pump();
         }
     }
@@ -59,15 +98,62 @@ final class SessionOutbox implements Outbox, SendHandler {
         }
     }
 
-    /** Writes {@code first}, then everything queued meanwhile. Called once. */
-    void start(String first) {
+    /**
+     * Ends the connection from the server's side without counting on the client: the endpoint is
+     * told first (its {@code @OnClose} may never come), then the socket is closed.
+     */
+    void giveUp(CloseReason reason) {
+        if (!closing.get()) {
+            onGiveUp.accept(reason);
+            closeNow(reason);
+        }
+    }
+
+    /** Closes now, dropping whatever is still queued. */
+    void closeNow(CloseReason reason) {
+        finished = true;
+        queue.clear();
+        if (closing.compareAndSet(false, true)) {
+            try {
+                if (session.isOpen()) {
+                    session.close(reason);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "Close failed; the connection is already gone", e);
+            }
+        }
+    }
+
+    /** Writes {@code first} (and {@code more}, in order), then everything queued meanwhile. Called once. */
+    void start(String first, String... more) {
+        head = more;
         drain(first);
+    }
+
+    /** Notes that the client was heard from (any frame, pongs included). */
+    void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    long lastHeard() {
+        return lastHeard;
     }
 
     private void pump() {
         if (writing.compareAndSet(false, true)) {
-            drain(queue.poll());
+            drain(poll());
         }
+    }
+
+    private Object poll() {
+        if (headWritten < head.length) {
+            return head[headWritten++];
+        }
+        Object next = queue.poll();
+        if (next instanceof String text) {
+            queuedChars.addAndGet(-text.length());
+        }
+        return next;
     }
 
     /** Runs while holding {@link #writing}; returns when a send is left in flight or the queue is empty. */
@@ -84,13 +170,30 @@ final class SessionOutbox implements Outbox, SendHandler {
                     return;
                 }
             } else if (next instanceof CloseReason reason) {
-                finish(reason);
+                closeNow(reason);
                 return;
+            } else if (next == PING) {
+                sendPing();
             } else if (!write((String) next)) {
                 return;
             }
-            next = queue.poll();
+            next = poll();
         }
+    }
+
+    private void sendPing() {
+        try {
+            session.getAsyncRemote().sendPing(NO_DATA);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Ping refused; giving up on the connection", e);
+            failed();
+        }
+    }
+
+    /** A write failed: nothing more can go out in order, so the connection ends here. */
+    private void failed() {
+        finished = true;
+        closer.execute(() -> giveUp(WRITE_FAILED));
     }
 
     /** Starts one send; true when it has already completed, so the caller may write the next. */
@@ -99,8 +202,8 @@ final class SessionOutbox implements Outbox, SendHandler {
         try {
             session.getAsyncRemote().sendText(text, this);
         } catch (RuntimeException closed) {
-            LOG.log(Level.FINE, "Send refused, dropping the rest of this outbox", closed);
-            finished = true;
+            LOG.log(Level.FINE, "Send refused; giving up on the connection", closed);
+            failed();
             return true;
         }
         return !phase.compareAndSet(IN_CALL, CALL_RETURNED);
@@ -109,24 +212,12 @@ final class SessionOutbox implements Outbox, SendHandler {
     @Override
     public void onResult(SendResult result) {
         if (!result.isOK()) {
-            LOG.log(Level.FINE, "Send failed, dropping the rest of this outbox", result.getException());
-            finished = true;
+            LOG.log(Level.FINE, "Send failed; giving up on the connection", result.getException());
+            failed();
         }
         if (phase.compareAndSet(IN_CALL, COMPLETED_IN_CALL)) {
             return;
         }
-        drain(queue.poll());
-    }
-
-    private void finish(CloseReason reason) {
-        finished = true;
-        queue.clear();
-        try {
-            if (session.isOpen()) {
-                session.close(reason);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "Close failed; the connection is already gone", e);
-        }
+        drain(poll());
     }
 }

@@ -5,16 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * The effective {@code signaling.*} settings (MicroProfile Config: environment variables such as
+ * The effective {@code signaling.*} limits (MicroProfile Config: environment variables such as
  * {@code SIGNALING_ROOM_MAX_PEERS} override). Checked and logged once at start-up; a bad value
  * stops the deployment with a message naming the key.
  */
@@ -33,52 +29,57 @@ public class SignalingConfig {
     int maxMessageBytes;
 
     @Inject
-    @ConfigProperty(name = "signaling.turn.username")
-    Optional<String> turnUsername;
+    @ConfigProperty(name = "signaling.rooms.max", defaultValue = "10000")
+    int maxRooms;
 
     @Inject
-    @ConfigProperty(name = "signaling.turn.credential")
-    Optional<String> turnCredential;
+    @ConfigProperty(name = "signaling.connections.max", defaultValue = "20000")
+    int maxConnections;
 
-    /** List-valued keys are read from here: Payara cannot inject {@code Optional<List<String>>}. */
     @Inject
-    Config settings;
+    @ConfigProperty(name = "signaling.connections.per-address", defaultValue = "100")
+    int maxConnectionsPerAddress;
 
-    private List<String> stunUrls;
-    private List<String> turnUrls;
-    private List<Outbound.IceServer> iceServers;
+    @Inject
+    @ConfigProperty(name = "signaling.rate.per-second", defaultValue = "50")
+    int ratePerSecond;
+
+    @Inject
+    @ConfigProperty(name = "signaling.rate.burst", defaultValue = "200")
+    int rateBurst;
+
+    @Inject
+    @ConfigProperty(name = "signaling.outbox.max-bytes", defaultValue = "1048576")
+    int maxOutboxBytes;
+
+    @Inject
+    @ConfigProperty(name = "signaling.heartbeat.interval", defaultValue = "15")
+    int heartbeatSeconds;
+
+    @Inject
+    @ConfigProperty(name = "signaling.resume.grace", defaultValue = "30")
+    int resumeGraceSeconds;
 
     @PostConstruct
     void check() {
         checkLimits(maxPeers, maxMessageBytes);
-        stunUrls = settings.getOptionalValues("signaling.stun.urls", String.class).orElse(List.of());
-        turnUrls = settings.getOptionalValues("signaling.turn.urls", String.class).orElse(List.of());
-        iceServers = iceServers(stunUrls, turnUrls, turnUsername, turnCredential);
+        require(maxRooms >= 1, "signaling.rooms.max must be at least 1, was " + maxRooms);
+        require(maxConnections >= 1, "signaling.connections.max must be at least 1, was " + maxConnections);
+        require(maxConnectionsPerAddress >= 1, "signaling.connections.per-address must be at least 1, was " + maxConnectionsPerAddress);
+        require(ratePerSecond >= 1, "signaling.rate.per-second must be at least 1, was " + ratePerSecond);
+        require(rateBurst >= 1, "signaling.rate.burst must be at least 1, was " + rateBurst);
+        require(maxOutboxBytes >= maxMessageBytes,
+                "signaling.outbox.max-bytes must be at least signaling.message.max-bytes, was " + maxOutboxBytes);
+        require(heartbeatSeconds >= 1 && heartbeatSeconds <= 3600,
+                "signaling.heartbeat.interval must be 1..3600 seconds, was " + heartbeatSeconds);
+        require(resumeGraceSeconds >= 0 && resumeGraceSeconds <= 3600,
+                "signaling.resume.grace must be 0..3600 seconds (0: no resume), was " + resumeGraceSeconds);
     }
 
     static void checkLimits(int maxPeers, int maxMessageBytes) {
         require(maxPeers >= 1 && maxPeers <= 10_000, "signaling.room.max-peers must be 1..10000, was " + maxPeers);
         require(maxMessageBytes >= 1024 && maxMessageBytes <= 16 * 1024 * 1024,
                 "signaling.message.max-bytes must be 1024..16777216, was " + maxMessageBytes);
-    }
-
-    /** The {@code RTCIceServer} list every welcome carries: one entry for the STUN URLs, one for TURN. */
-    static List<Outbound.IceServer> iceServers(List<String> stun, List<String> turn,
-                                               Optional<String> username, Optional<String> credential) {
-        stun.forEach(url -> require(url.startsWith("stun:") || url.startsWith("stuns:"),
-                "signaling.stun.urls entries must start with stun: or stuns:, was " + url));
-        turn.forEach(url -> require(url.startsWith("turn:") || url.startsWith("turns:"),
-                "signaling.turn.urls entries must start with turn: or turns:, was " + url));
-        List<Outbound.IceServer> servers = new ArrayList<>();
-        if (!stun.isEmpty()) {
-            servers.add(new Outbound.IceServer(List.copyOf(stun), null, null));
-        }
-        if (!turn.isEmpty()) {
-            require(username.isPresent() && credential.isPresent(),
-                    "signaling.turn.urls needs signaling.turn.username and signaling.turn.credential");
-            servers.add(new Outbound.IceServer(List.copyOf(turn), username.get(), credential.get()));
-        }
-        return List.copyOf(servers);
     }
 
     private static void require(boolean condition, String message) {
@@ -90,10 +91,14 @@ public class SignalingConfig {
     void logAtStartUp(@Observes @Initialized(ApplicationScoped.class) Object started) {
         LOG.info(() -> "Signaling settings: signaling.room.max-peers=" + maxPeers
                 + ", signaling.message.max-bytes=" + maxMessageBytes
-                + ", signaling.stun.urls=" + stunUrls
-                + ", signaling.turn.urls=" + turnUrls
-                + ", signaling.turn.username=" + turnUsername.orElse("(none)")
-                + ", signaling.turn.credential=" + (turnCredential.isPresent() ? "(set)" : "(none)"));
+                + ", signaling.rooms.max=" + maxRooms
+                + ", signaling.connections.max=" + maxConnections
+                + ", signaling.connections.per-address=" + maxConnectionsPerAddress
+                + ", signaling.rate.per-second=" + ratePerSecond
+                + ", signaling.rate.burst=" + rateBurst
+                + ", signaling.outbox.max-bytes=" + maxOutboxBytes
+                + ", signaling.heartbeat.interval=" + heartbeatSeconds + "s"
+                + ", signaling.resume.grace=" + resumeGraceSeconds + "s");
     }
 
     public int maxPeers() {
@@ -104,11 +109,35 @@ public class SignalingConfig {
         return maxMessageBytes;
     }
 
-    public List<Outbound.IceServer> iceServers() {
-        return iceServers;
+    public int maxRooms() {
+        return maxRooms;
     }
 
-    public Outbound.Limits limits() {
-        return new Outbound.Limits(maxPeers, maxMessageBytes);
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public int ratePerSecond() {
+        return ratePerSecond;
+    }
+
+    public int rateBurst() {
+        return rateBurst;
+    }
+
+    public int maxOutboxBytes() {
+        return maxOutboxBytes;
+    }
+
+    public int heartbeatSeconds() {
+        return heartbeatSeconds;
+    }
+
+    public int resumeGraceSeconds() {
+        return resumeGraceSeconds;
     }
 }

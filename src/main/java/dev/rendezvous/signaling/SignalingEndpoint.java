@@ -1,8 +1,15 @@
 package dev.rendezvous.signaling;
 
+import dev.rendezvous.auth.Admission;
+import dev.rendezvous.auth.AuthSettings;
+import dev.rendezvous.auth.ClientPrincipal;
+import dev.rendezvous.ice.IceServers;
 import dev.rendezvous.room.JoinResult;
+import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.Member;
+import dev.rendezvous.room.Outbox;
 import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.Resumptions;
 import dev.rendezvous.room.RoomRegistry;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -10,6 +17,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
@@ -17,49 +25,92 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One member's connection to one room: joins on open, relays its signals to the others, announces
- * its departure exactly once however it goes. Decoding is {@link InboundDecoder}'s job, membership
- * the {@link RoomRegistry}'s; this class only wires the two to the socket.
+ * One connection to one room: admits it (caps, room name, token), joins or resumes its member,
+ * relays its signals, and on close either parks the member for resume or announces its departure.
+ * Decoding is {@link InboundDecoder}'s job, membership the {@link RoomRegistry}'s.
  */
 @ServerEndpoint(value = "/signal/{room}", decoders = InboundDecoder.class, encoders = OutboundEncoder.class)
 public class SignalingEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
-    private static final OutboundEncoder ENCODER = new OutboundEncoder();
+    private static final OutboundEncoder ENCODER = OutboundEncoder.INSTANCE;
     private static final String PONG = ENCODER.encode(new Outbound.Pong());
     /** Frames up to this multiple of the limit reach the decoder and get a TOO_LARGE error before 1009. */
     private static final int CONTAINER_BUFFER_FACTOR = 2;
 
     @Inject
     RoomRegistry registry;
-
+    @Inject
+    Resumptions resumptions;
+    @Inject
+    Presence presence;
+    @Inject
+    ConnectionRegistry connections;
     @Inject
     SignalingConfig config;
+    @Inject
+    AuthSettings auth;
+    @Inject
+    IceServers ice;
 
     private String room;
-    private SessionOutbox outbox;
+    private String address;
+    private SessionOutbox connection;
+    private RateLimiter limiter;
     /** Set once joined; cleared on leaving, after which nothing this socket sends is relayed. */
     private volatile Member self;
 
     @OnOpen
     public void onOpen(Session session, @PathParam("room") String room) {
         this.room = room;
-        this.outbox = new SessionOutbox(session);
+        this.connection = new SessionOutbox(session, config.maxOutboxBytes(), connections.closer(), this::ended);
         session.setMaxTextMessageBufferSize(config.maxMessageBytes() * CONTAINER_BUFFER_FACTOR);
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
+        address = session.getUserPrincipal() instanceof ClientPrincipal client ? client.address() : "unknown";
+        ErrorCode capped = connections.admit(connection, address, config.maxConnections(), config.maxConnectionsPerAddress());
+        if (capped != null) {
+            refuse(capped, "the server has as many connections as it allows; try again later", CloseReason.CloseCodes.TRY_AGAIN_LATER);
+            return;
+        }
+        limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System.nanoTime());
         if (!RoomRegistry.isValidRoomName(room)) {
             refuse(ErrorCode.BAD_ROOM, "room names are 1-64 characters of A-Z a-z 0-9 _ -", CloseCodes.BAD_ROOM);
             return;
         }
-        List<String> names = session.getRequestParameterMap().get("name");
-        String name = Peer.cleanName(names == null || names.isEmpty() ? null : names.get(0));
-        JoinResult result = registry.join(room, name, outbox, config.maxPeers());
+        Admission admission = auth.admit(parameter(session, "token"), room);
+        if (admission instanceof Admission.Denied denied) {
+            refuse(ErrorCode.UNAUTHORIZED, denied.reason(), CloseCodes.UNAUTHORIZED);
+            return;
+        }
+        Admission.Admitted admitted = (Admission.Admitted) admission;
+        int maxPeers = admitted.maxPeers() != null ? admitted.maxPeers() : config.maxPeers();
+        String resumeToken = parameter(session, "resume");
+        String resumeFailure = null;
+        if (resumeToken != null) {
+            resumeFailure = resume(resumeToken, parameter(session, "received"), maxPeers);
+            if (resumeFailure == null) {
+                return;
+            }
+        }
+        String name = Peer.cleanName(admitted.name() != null ? admitted.name() : parameter(session, "name"));
+        join(name, maxPeers, resumeFailure == null ? null : error(ErrorCode.RESUME_FAILED, resumeFailure));
+    }
+
+    private void join(String name, int maxPeers, String before) {
+        boolean resumable = config.resumeGraceSeconds() > 0;
+        JoinResult result = registry.join(room, name, new Mailbox(connection, resumable), maxPeers, config.maxRooms());
         if (result instanceof JoinResult.Full full) {
             refuse(ErrorCode.ROOM_FULL, "room is full (" + full.maxPeers() + " peers)", CloseCodes.ROOM_FULL);
+            return;
+        }
+        if (result instanceof JoinResult.TooManyRooms rooms) {
+            refuse(ErrorCode.TOO_MANY_ROOMS, "the server has " + rooms.maxRooms() + " rooms, as many as it allows; try again later",
+                    CloseReason.CloseCodes.TRY_AGAIN_LATER);
             return;
         }
         JoinResult.Joined joined = (JoinResult.Joined) result;
@@ -67,57 +118,140 @@ public class SignalingEndpoint {
         self = me;
         // Others hear of the newcomer before the newcomer can address them: its outbox is
         // held until the welcome goes first.
-        String announcement = ENCODER.encode(new Outbound.PeerJoined(me.id(), me.peer().name()));
-        for (Member other : joined.others()) {
-            other.outbox().send(announcement);
+        presence.joined(me, joined.others());
+        String welcome = welcome(me, joined.others(), maxPeers, resumable ? resumptions.issue(room, me) : null, false);
+        if (before == null) {
+            connection.start(welcome);
+        } else {
+            connection.start(before, welcome);
         }
-        outbox.start(ENCODER.encode(new Outbound.Welcome(room, me.id(),
-                joined.others().stream().map(Member::peer).toList(),
-                config.iceServers(), config.limits())));
+    }
+
+    /** Moves a parked (or not yet noticed as dropped) member to this connection; returns why not, or null. */
+    private String resume(String token, String receivedText, int maxPeers) {
+        long received;
+        try {
+            received = receivedText == null ? Mailbox.RECEIVED_UNKNOWN : Long.parseLong(receivedText);
+        } catch (NumberFormatException e) {
+            return "received must be a count of messages";
+        }
+        Resumptions.Place place = resumptions.claim(token, room);
+        if (place == null) {
+            return "the resume token is unknown, used or expired";
+        }
+        Member me = place.member();
+        Outbox previous = me.mailbox().live();
+        if (!me.mailbox().reattach(connection, received)) {
+            presence.left(room, me);
+            return "more messages were missed than the server keeps";
+        }
+        if (previous instanceof SessionOutbox old) {
+            old.closeNow(CloseCodes.SUPERSEDED);
+        }
+        self = me;
+        List<Member> others = registry.members(room).stream().filter(m -> m != me).toList();
+        connection.start(welcome(me, others, maxPeers, resumptions.issue(room, me), true));
+        return null;
+    }
+
+    private String welcome(Member me, List<Member> others, int maxPeers, String resumeToken, boolean resumed) {
+        return ENCODER.encode(new Outbound.Welcome(room, me.id(), others.stream().map(Member::peer).toList(),
+                ice.forPeer(me.id()), new Outbound.Limits(maxPeers, config.maxMessageBytes()), resumeToken, resumed));
     }
 
     @OnMessage
     public void onMessage(Inbound message) {
+        connection.heard();
         Member me = self;
-        if (me == null) {
+        if (me == null || !withinRate()) {
             return;
         }
         if (message instanceof Signal signal) {
             relay(me, signal);
         } else if (message instanceof Inbound.Ping) {
-            outbox.send(PONG);
+            connection.send(PONG);
         } else if (message instanceof Inbound.Bye) {
-            leave();
-            outbox.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"));
+            leave(me, new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"));
         } else if (message instanceof Inbound.Invalid invalid) {
-            reject(invalid);
+            connection.send(error(invalid.code(), invalid.message()));
+            if (invalid.code() == ErrorCode.TOO_LARGE) {
+                leave(me, new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message too large"));
+            }
         }
     }
 
     @OnMessage
     public void onBinary(ByteBuffer ignored) {
-        if (self != null) {
-            outbox.send(error(ErrorCode.BAD_MESSAGE, "binary frames are not part of the protocol"));
+        connection.heard();
+        if (self != null && withinRate()) {
+            connection.send(error(ErrorCode.BAD_MESSAGE, "binary frames are not part of the protocol"));
+        }
+    }
+
+    @OnMessage
+    public void onPong(PongMessage pong) {
+        connection.heard();
+    }
+
+    private boolean withinRate() {
+        switch (limiter.take(System.nanoTime())) {
+            case ACCEPT:
+                return true;
+            case REFUSE:
+                connection.send(error(ErrorCode.RATE_LIMITED, "too many messages: this one was dropped"));
+                return false;
+            default:
+                connection.close(new CloseReason(CloseCodes.RATE_ABUSE, "too many messages"));
+                return false;
         }
     }
 
     @OnClose
     public void onClose(CloseReason reason) {
-        leave();
+        ended(reason);
+    }
+
+    /** The connection is over, whoever noticed first (the container, or the server giving up); idempotent. */
+    private void ended(CloseReason reason) {
+        if (limiter == null) {
+            return; // refused before it was counted
+        }
+        connections.release(connection, address);
+        Member me = self;
+        self = null;
+        if (me == null) {
+            return;
+        }
+        if (config.resumeGraceSeconds() > 0 && mayComeBack(reason)) {
+            if (me.mailbox().detach(connection)) {
+                resumptions.park(me, System.nanoTime() + TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()));
+            }
+        } else if (me.mailbox().isAttachedTo(connection)) {
+            presence.left(room, me);
+        }
+    }
+
+    /**
+     * Connections that dropped rather than ended: no close frame, a failed write, gone silent, or a
+     * client that said it will be back. Its member is kept for resume.
+     */
+    private static boolean mayComeBack(CloseReason reason) {
+        int code = reason.getCloseCode().getCode();
+        return code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() || reason == SessionOutbox.WRITE_FAILED
+                || code == Heartbeat.SILENT.getCloseCode().getCode() || code == CloseCodes.BE_RIGHT_BACK;
     }
 
     @OnError
     public void onError(Session session, Throwable failure) {
-        leave();
         if (failure instanceof IOException || !session.isOpen()) {
             LOG.log(Level.FINE, "Connection failed", failure);
         } else if (failure.getClass().getSimpleName().endsWith("TooBigException")) {
             // The container's own buffer limit (Tyrus: MessageTooBigException) for frames far over ours.
             LOG.log(Level.FINE, "Frame over the container's buffer", failure);
-            outbox.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message too large"));
+            connection.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message too large"));
         } else {
             LOG.log(Level.WARNING, "Unexpected failure on a signaling connection; closing it", failure);
-            outbox.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error"));
+            connection.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error"));
         }
     }
 
@@ -129,7 +263,7 @@ public class SignalingEndpoint {
                 String text = ENCODER.encode(signal.from(me.id()));
                 for (Member member : members) {
                     if (member != me) {
-                        member.outbox().send(text);
+                        member.mailbox().send(text);
                     }
                 }
             }
@@ -137,39 +271,27 @@ public class SignalingEndpoint {
         }
         Member target = registry.find(room, to);
         if (target == null || target == me) {
-            outbox.send(error(ErrorCode.UNKNOWN_PEER, "no other member of this room has that id"));
+            connection.send(error(ErrorCode.UNKNOWN_PEER, "no other member of this room has that id"));
             return;
         }
-        target.outbox().send(ENCODER.encode(signal.from(me.id())));
+        target.mailbox().send(ENCODER.encode(signal.from(me.id())));
     }
 
-    private void reject(Inbound.Invalid invalid) {
-        outbox.send(error(invalid.code(), invalid.message()));
-        if (invalid.code() == ErrorCode.TOO_LARGE) {
-            leave();
-            outbox.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message too large"));
-        }
+    /** Leaves for good, then closes once everything queued is written. */
+    private void leave(Member me, CloseReason reason) {
+        self = null;
+        presence.left(room, me);
+        connection.close(reason);
     }
 
     private void refuse(ErrorCode code, String message, CloseReason.CloseCode closeCode) {
-        outbox.start(error(code, message));
-        outbox.close(new CloseReason(closeCode, code.name()));
+        connection.start(error(code, message));
+        connection.close(new CloseReason(closeCode, code.name()));
     }
 
-    private void leave() {
-        Member me = self;
-        if (me == null) {
-            return;
-        }
-        self = null;
-        List<Member> remaining = registry.leave(room, me);
-        if (remaining == null || remaining.isEmpty()) {
-            return;
-        }
-        String departure = ENCODER.encode(new Outbound.PeerLeft(me.id()));
-        for (Member member : remaining) {
-            member.outbox().send(departure);
-        }
+    private static String parameter(Session session, String name) {
+        List<String> values = session.getRequestParameterMap().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     private static String error(ErrorCode code, String message) {

@@ -52,9 +52,16 @@ abstract class SignalingTestBase {
         return track(TestPeer.connect(signal(roomName, nameQuery(name))));
     }
 
-    /** Connects without reading anything: the server's frames back up in TCP and its own queue. */
-    protected TestPeer connectNotReading(String roomName, String name) {
-        return track(TestPeer.connectNotReading(signal(roomName, nameQuery(name))));
+    /** Connects with {@code name} (may be null) and further query parameters. */
+    protected TestPeer connect(String roomName, String name, String moreQuery) {
+        String query = nameQuery(name);
+        return track(TestPeer.connect(signal(roomName, query == null ? moreQuery : query + "&" + moreQuery)));
+    }
+
+    /** Path and query of the signaling endpoint, for {@link RawClient}. */
+    protected String signalPath(String roomName, String query) {
+        URI uri = signal(roomName, query);
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     private TestPeer track(TestPeer peer) {

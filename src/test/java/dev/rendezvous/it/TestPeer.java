@@ -31,33 +31,13 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
-    private final boolean reading;
     private WebSocket socket;
 
-    private TestPeer(boolean reading) {
-        this.reading = reading;
-    }
-
     static TestPeer connect(URI uri) {
-        return open(new TestPeer(true), uri);
-    }
-
-    /** A client that never asks for a frame, like a stalled browser tab on a bad network. */
-    static TestPeer connectNotReading(URI uri) {
-        return open(new TestPeer(false), uri);
-    }
-
-    private static TestPeer open(TestPeer peer, URI uri) {
+        TestPeer peer = new TestPeer();
         peer.socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, peer)
                 .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
         return peer;
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        if (reading) {
-            webSocket.request(1);
-        }
     }
 
     @Override
@@ -97,9 +77,13 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
 
     /** The next message, whatever it is; fails if none arrives in time. */
     JsonObject next() {
+        return next(WAIT);
+    }
+
+    JsonObject next(Duration wait) {
         try {
-            JsonObject message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertNotNull(message, "no message within " + WAIT);
+            JsonObject message = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(message, "no message within " + wait);
             return message;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,7 +93,11 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
 
     /** The next message, which must have this type. */
     JsonObject next(String type) {
-        JsonObject message = next();
+        return next(type, WAIT);
+    }
+
+    JsonObject next(String type, Duration wait) {
+        JsonObject message = next(wait);
         assertEquals(type, message.getString("type"), () -> "unexpected message " + message);
         return message;
     }

@@ -27,18 +27,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoomRegistryTest {
 
     private static final Outbox NOWHERE = message -> { };
+    private static final int ROOMS = 1000;
 
     private final RoomRegistry registry = new RoomRegistry();
 
+    private static Mailbox mailbox() {
+        return new Mailbox(NOWHERE, false);
+    }
+
     private Member join(String room, String name, int maxPeers) {
-        return assertInstanceOf(JoinResult.Joined.class, registry.join(room, name, NOWHERE, maxPeers)).self();
+        return assertInstanceOf(JoinResult.Joined.class, registry.join(room, name, mailbox(), maxPeers, ROOMS)).self();
     }
 
     @Test
     void membersAreListedInJoinOrderAndTheJoinerSeesOnlyEarlierOnes() {
         Member a = join("r", "a", 8);
         Member b = join("r", "b", 8);
-        JoinResult.Joined third = assertInstanceOf(JoinResult.Joined.class, registry.join("r", "c", NOWHERE, 8));
+        JoinResult.Joined third = assertInstanceOf(JoinResult.Joined.class, registry.join("r", "c", mailbox(), 8, ROOMS));
         assertEquals(List.of(a, b), third.others());
         assertEquals(List.of(a, b, third.self()), registry.members("r"));
         assertSame(b, registry.find("r", b.id()));
@@ -49,9 +54,42 @@ class RoomRegistryTest {
     void joinBeyondCapacityIsRefusedAndNotAdded() {
         join("r", "a", 2);
         join("r", "b", 2);
-        JoinResult.Full full = assertInstanceOf(JoinResult.Full.class, registry.join("r", "c", NOWHERE, 2));
+        JoinResult.Full full = assertInstanceOf(JoinResult.Full.class, registry.join("r", "c", mailbox(), 2, ROOMS));
         assertEquals(2, full.maxPeers());
         assertEquals(2, registry.members("r").size());
+    }
+
+    @Test
+    void aNewRoomBeyondTheRoomCapIsRefusedWhileExistingRoomsStillTakeMembers() {
+        Member a = join("one", "a", 8);
+        join("two", "b", 8);
+        assertEquals(new JoinResult.TooManyRooms(2), registry.join("three", "c", mailbox(), 8, 2));
+        assertInstanceOf(JoinResult.Joined.class, registry.join("one", "d", mailbox(), 8, 2));
+        assertEquals(2, registry.roomCount());
+        registry.leave("two", registry.members("two").get(0));
+        assertInstanceOf(JoinResult.Joined.class, registry.join("three", "c", mailbox(), 8, 2), "a closed room frees its place");
+        assertEquals(3, registry.memberCount());
+        assertNotNull(a);
+    }
+
+    @Test
+    void concurrentJoinsIntoNewRoomsNeverExceedTheRoomCap() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<JoinResult>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String room = "room" + i;
+                results.add(pool.submit(() -> registry.join(room, "p", mailbox(), 8, 50)));
+            }
+            long joined = 0;
+            for (Future<JoinResult> result : results) {
+                joined += result.get(10, TimeUnit.SECONDS) instanceof JoinResult.Joined ? 1 : 0;
+            }
+            assertEquals(50, joined);
+            assertEquals(50, registry.roomCount());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -69,7 +107,7 @@ class RoomRegistryTest {
     @Test
     void aMemberOfAnotherRoomWithTheSameIdCannotBeRemoved() {
         Member a = join("r", "a", 8);
-        Member impostor = new Member(new Peer(a.id(), "x"), NOWHERE);
+        Member impostor = new Member(new Peer(a.id(), "x"), mailbox());
         assertNull(registry.leave("r", impostor));
         assertEquals(List.of(a), registry.members("r"));
     }
@@ -119,7 +157,7 @@ class RoomRegistryTest {
                 for (int t = 0; t < threads; t++) {
                     work.add(pool.submit(() -> {
                         start.await();
-                        if (registry.join("race", "p", NOWHERE, maxPeers) instanceof JoinResult.Joined j) {
+                        if (registry.join("race", "p", mailbox(), maxPeers, ROOMS) instanceof JoinResult.Joined j) {
                             joined.add(j.self());
                             assertTrue(registry.members("race").size() <= maxPeers);
                         }

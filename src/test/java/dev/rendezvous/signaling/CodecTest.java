@@ -1,5 +1,6 @@
 package dev.rendezvous.signaling;
 
+import dev.rendezvous.ice.IceServer;
 import dev.rendezvous.room.Peer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -91,12 +92,12 @@ class CodecTest {
     @Test
     void serverMessagesHaveTheirDocumentedShape() {
         Outbound.Welcome welcome = new Outbound.Welcome("r1", "me", List.of(new Peer("p1", "Ann")),
-                List.of(new Outbound.IceServer(List.of("stun:s:3478"), null, null),
-                        new Outbound.IceServer(List.of("turn:t:3478"), "u", "c")),
-                new Outbound.Limits(8, 65536));
+                List.of(new IceServer(List.of("stun:s:3478"), null, null),
+                        new IceServer(List.of("turn:t:3478"), "u", "c")),
+                new Outbound.Limits(8, 65536), "tok", true);
         assertEquals(parse("{\"type\":\"welcome\",\"room\":\"r1\",\"peer\":\"me\",\"peers\":[{\"peer\":\"p1\",\"name\":\"Ann\"}],"
                         + "\"iceServers\":[{\"urls\":[\"stun:s:3478\"]},{\"urls\":[\"turn:t:3478\"],\"username\":\"u\",\"credential\":\"c\"}],"
-                        + "\"limits\":{\"maxPeers\":8,\"maxMessageBytes\":65536}}"),
+                        + "\"limits\":{\"maxPeers\":8,\"maxMessageBytes\":65536},\"resume\":\"tok\",\"resumed\":true}"),
                 parse(encoder.encode(welcome)));
         assertEquals(parse("{\"type\":\"peer-joined\",\"peer\":\"p\",\"name\":\"\"}"),
                 parse(encoder.encode(new Outbound.PeerJoined("p", ""))));

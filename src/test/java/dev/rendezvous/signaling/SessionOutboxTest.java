@@ -33,6 +33,7 @@ class SessionOutboxTest {
     private final ExecutorService elsewhere = Executors.newFixedThreadPool(3);
     private final List<String> written = new CopyOnWriteArrayList<>();
     private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+    private final List<CloseReason> gaveUp = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger overlaps = new AtomicInteger();
 
@@ -42,6 +43,10 @@ class SessionOutboxTest {
     }
 
     private SessionOutbox outbox(Completion completion) {
+        return outbox(completion, Long.MAX_VALUE);
+    }
+
+    private SessionOutbox outbox(Completion completion, long maxQueued) {
         RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("sendText") || args.length != 2) {
@@ -61,7 +66,7 @@ class SessionOutboxTest {
                     case "close" -> closes.add((CloseReason) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new SessionOutbox(session);
+        return new SessionOutbox(session, maxQueued, Runnable::run, gaveUp::add);
     }
 
     private void complete(SendHandler handler, Completion completion) {
@@ -151,13 +156,29 @@ class SessionOutboxTest {
     }
 
     @Test
-    void aFailedSendDropsTheRestQuietly() {
+    void aReaderThatFallsTooFarBehindIsGivenUpWith1008() {
+        SessionOutbox outbox = outbox(Completion.NEVER, 1000);
+        outbox.start("welcome");
+        for (int i = 0; i < 10; i++) {
+            outbox.send("x".repeat(100));
+        }
+        assertEquals(List.of(), gaveUp, "exactly at the bound is still fine");
+        outbox.send("one more");
+        assertEquals(1, gaveUp.size());
+        assertEquals(1008, gaveUp.get(0).getCloseCode().getCode());
+        assertEquals(List.of(gaveUp.get(0)), closes);
+        outbox.send("after");
+        assertEquals(List.of("welcome"), written);
+    }
+
+    @Test
+    void aFailedSendEndsTheConnectionAndDropsTheRest() {
         SessionOutbox outbox = outbox(Completion.FAIL);
         outbox.start("welcome");
         outbox.send("a");
         outbox.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"));
         assertEquals(List.of("welcome"), written);
-        assertEquals(List.of(), closes, "a dead socket is not closed again");
+        assertEquals(List.of(SessionOutbox.WRITE_FAILED), gaveUp, "the endpoint learns the connection is over");
     }
 
     @Test

@@ -1,0 +1,81 @@
+package dev.rendezvous.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+/**
+ * Checks HS256 access tokens (JWT). Claims: {@code room} (the room, or {@code *}), {@code exp}
+ * (required), optional {@code nbf}, {@code name} (the display name, overriding the query) and
+ * {@code maxPeers} (this room's capacity for this join). Parsing and signature checks are
+ * nimbus-jose-jwt's; only HS256 is accepted, so {@code alg: none} and algorithm swaps fail.
+ */
+public final class AccessTokens {
+
+    /** Clock difference tolerated between the server and the backend that minted the token. */
+    static final Duration SKEW = Duration.ofSeconds(30);
+    public static final int MIN_SECRET_BYTES = 32;
+
+    private final MACVerifier verifier;
+
+    public AccessTokens(String secret) {
+        if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new IllegalStateException("signaling.auth.secret must be at least " + MIN_SECRET_BYTES + " bytes for HS256");
+        }
+        try {
+            verifier = new MACVerifier(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signaling.auth.secret is not usable for HS256", e);
+        }
+    }
+
+    /** @param room the room being joined, or {@code null} when any room will do */
+    public Admission verify(String token, String room, Instant now) {
+        if (token == null || token.isBlank()) {
+            return new Admission.Denied("an access token is required");
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+                return new Admission.Denied("the token must be signed with HS256");
+            }
+            if (!jwt.verify(verifier)) {
+                return new Admission.Denied("the token's signature is not valid");
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expiry = claims.getExpirationTime();
+            if (expiry == null) {
+                return new Admission.Denied("the token has no expiry (exp)");
+            }
+            if (expiry.toInstant().plus(SKEW).isBefore(now)) {
+                return new Admission.Denied("the token has expired");
+            }
+            Date notBefore = claims.getNotBeforeTime();
+            if (notBefore != null && notBefore.toInstant().minus(SKEW).isAfter(now)) {
+                return new Admission.Denied("the token is not valid yet");
+            }
+            String tokenRoom = claims.getStringClaim("room");
+            if (tokenRoom == null) {
+                return new Admission.Denied("the token names no room");
+            }
+            if (room != null && !tokenRoom.equals("*") && !tokenRoom.equals(room)) {
+                return new Admission.Denied("the token is for another room");
+            }
+            Integer maxPeers = claims.getIntegerClaim("maxPeers");
+            if (maxPeers != null && (maxPeers < 1 || maxPeers > 10_000)) {
+                return new Admission.Denied("the token's maxPeers must be 1..10000");
+            }
+            return new Admission.Admitted(claims.getStringClaim("name"), maxPeers);
+        } catch (ParseException | JOSEException | RuntimeException malformed) {
+            return new Admission.Denied("the token is not a valid JWT");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.rendezvous.auth;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.security.Principal;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs before the WebSocket upgrade of {@code /signal/*}: a page from an origin that may not connect
+ * gets 403 and no session is ever created. Declared filters run before the container's own
+ * upgrade filter, which is registered to match after them.
+ */
+@WebFilter(urlPatterns = "/signal/*", asyncSupported = true)
+public class HandshakeFilter extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(HandshakeFilter.class.getName());
+
+    @Inject
+    AuthSettings auth;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String origin = request.getHeader("Origin");
+        if (!auth.origins().allows(origin, request.getHeader("Host"))) {
+            LOG.log(Level.FINE, "Refused a handshake from origin {0} at {1}", new Object[] {origin, request.getRemoteAddr()});
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "This origin may not open signaling connections");
+            return;
+        }
+        ClientPrincipal client = new ClientPrincipal(request.getRemoteAddr());
+        chain.doFilter(new HttpServletRequestWrapper(request) {
+            @Override
+            public Principal getUserPrincipal() {
+                return client;
+            }
+        }, response);
+    }
+}

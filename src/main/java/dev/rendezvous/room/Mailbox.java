@@ -1,0 +1,122 @@
+package dev.rendezvous.room;
+
+import java.util.ArrayDeque;
+
+/**
+ * A member's stable address. While the member is connected it forwards to that connection and
+ * remembers the last messages it handed over; while the member is away (its connection dropped,
+ * within the resume grace) it keeps what arrives. On resume the client says how many messages it
+ * received, and exactly the ones it missed are handed to the new connection, in order.
+ *
+ * <p>Counted here are member messages only (relayed signals and presence); replies to the
+ * connection itself (pong, errors) and the welcome are not.
+ */
+public final class Mailbox implements Outbox {
+
+    /** The most messages, and bytes (as UTF-16 units), kept for one member. */
+    public static final int WINDOW_MESSAGES = 256;
+    public static final int WINDOW_BYTES = 256 * 1024;
+    /** For {@link #reattach}: the client did not say how many it received; assume all that were handed over. */
+    public static final long RECEIVED_UNKNOWN = -1;
+
+    private final boolean resumable;
+    private final ArrayDeque<String> window = new ArrayDeque<>();
+    private Outbox live;
+    private long windowBytes;
+    /** Messages handed to the current (or last) connection since its welcome. */
+    private long handed;
+    /** How many messages at the tail of the window arrived while the member was away. */
+    private int parked;
+    private long parkedBytes;
+    private boolean overflowed;
+
+    /** @param resumable whether to keep a window at all (not when resume is switched off) */
+    public Mailbox(Outbox live, boolean resumable) {
+        this.live = live;
+        this.resumable = resumable;
+    }
+
+    @Override
+    public synchronized void send(String message) {
+        if (live != null) {
+            live.send(message);
+            handed++;
+            if (resumable) {
+                keep(message);
+                while (window.size() > WINDOW_MESSAGES || windowBytes > WINDOW_BYTES) {
+                    windowBytes -= window.removeFirst().length();
+                }
+            }
+        } else if (!overflowed) {
+            keep(message);
+            parked++;
+            parkedBytes += message.length();
+            // Older handed messages go first; what arrived while away must never be dropped.
+            while ((window.size() > WINDOW_MESSAGES || windowBytes > WINDOW_BYTES) && window.size() > parked) {
+                windowBytes -= window.removeFirst().length();
+            }
+            if (parked > WINDOW_MESSAGES || parkedBytes > WINDOW_BYTES) {
+                overflowed = true;
+                window.clear();
+                windowBytes = 0;
+            }
+        }
+    }
+
+    private void keep(String message) {
+        window.addLast(message);
+        windowBytes += message.length();
+    }
+
+    /** The connection messages currently go to, or {@code null} while the member is away. */
+    public synchronized Outbox live() {
+        return live;
+    }
+
+    /** Whether messages currently go to that connection. */
+    public synchronized boolean isAttachedTo(Outbox connection) {
+        return live == connection;
+    }
+
+    /** Starts keeping messages instead of forwarding them, if they went to that connection. */
+    public synchronized boolean detach(Outbox connection) {
+        if (live != connection || live == null) {
+            return false;
+        }
+        live = null;
+        parked = 0;
+        parkedBytes = 0;
+        return true;
+    }
+
+    /** Whether the member can no longer be resumed: more arrived while away than is kept. */
+    public synchronized boolean overflowed() {
+        return overflowed;
+    }
+
+    /**
+     * Moves the member to a new connection after the client received {@code received} messages on
+     * the old one, handing over exactly what it missed. The old connection, if still attached,
+     * gets nothing more.
+     *
+     * @return false, changing nothing, when the missed messages are no longer all kept
+     */
+    public synchronized boolean reattach(Outbox connection, long received) {
+        long unconfirmedKept = window.size() - (long) parked;
+        long missed = received == RECEIVED_UNKNOWN ? 0 : handed - received;
+        if (overflowed || received < RECEIVED_UNKNOWN || missed < 0 || missed > unconfirmedKept) {
+            return false;
+        }
+        for (long skip = unconfirmedKept - missed; skip > 0; skip--) {
+            windowBytes -= window.removeFirst().length();
+        }
+        live = connection;
+        parked = 0;
+        parkedBytes = 0;
+        handed = window.size();
+        for (String message : window) {
+            connection.send(message);
+        }
+        return true;
+    }
+}

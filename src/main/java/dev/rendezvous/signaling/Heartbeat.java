@@ -1,0 +1,87 @@
+package dev.rendezvous.signaling;
+
+import dev.rendezvous.room.Resumptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server's only timers, on one managed scheduler: every heartbeat interval each connection
+ * gets a WebSocket ping, and one silent for two intervals is closed with 4408; every second,
+ * members whose resume grace ran out leave for good. No timer per connection.
+ */
+@ApplicationScoped
+public class Heartbeat {
+
+    static final CloseReason SILENT = new CloseReason(CloseReason.CloseCodes.getCloseCode(4408), "no heartbeat");
+    private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    ConnectionRegistry connections;
+
+    @Inject
+    Resumptions resumptions;
+
+    @Inject
+    Presence presence;
+
+    @Inject
+    SignalingConfig config;
+
+    private ScheduledFuture<?> beats;
+    private ScheduledFuture<?> expiries;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        long interval = config.heartbeatSeconds();
+        beats = scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.SECONDS);
+        expiries = scheduler.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** A failure must not end the schedule: {@code scheduleAtFixedRate} stops at the first exception. */
+    private void beat() {
+        try {
+            long now = System.nanoTime();
+            long silentFor = TimeUnit.SECONDS.toNanos(2L * config.heartbeatSeconds());
+            for (SessionOutbox connection : connections.all()) {
+                if (now - connection.lastHeard() > silentFor) {
+                    connection.giveUp(SILENT);
+                } else {
+                    connection.ping();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Heartbeat round failed; the next one runs as usual", e);
+        }
+    }
+
+    private void expire() {
+        try {
+            for (Resumptions.Place place : resumptions.expire(System.nanoTime())) {
+                presence.left(place.room(), place.member());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Resume expiry round failed; the next one runs as usual", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (beats != null) {
+            beats.cancel(false);
+            expiries.cancel(false);
+        }
+    }
+}

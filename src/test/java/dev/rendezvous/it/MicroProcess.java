@@ -1,0 +1,92 @@
+package dev.rendezvous.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built WAR on a Payara Micro process of the test's own, for what Arquillian does not do: stop
+ * the server gracefully or kill it, and inspect its JVM. Single node, listening on 127.0.0.1 only.
+ */
+public final class MicroProcess implements AutoCloseable {
+
+    private static final Duration BOOT = Duration.ofSeconds(180);
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private MicroProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Boots Micro on {@code port} with the WAR and these environment variables, and waits until it is deployed. */
+    public static MicroProcess start(int port, Map<String, String> environment) throws IOException, InterruptedException {
+        Path target = Path.of(System.getProperty("it.war")).getParent();
+        Path root = Files.createTempDirectory(target, "micro-" + port + "-");
+        Path log = root.resolve("micro.log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + root,
+                "-jar", System.getProperty("payara.microJar"),
+                "--nocluster", "--disablephonehome",
+                "--prebootcommandfile", System.getProperty("it.preboot"),
+                "--rootdir", root.resolve("root").toString(),
+                "--port", Integer.toString(port),
+                "--deploy", System.getProperty("it.war")));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        MicroProcess micro = new MicroProcess(builder.start(), log, port);
+        micro.awaitLog("Deployed 1 archive", BOOT);
+        return micro;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Waits until the server's log contains {@code text}; fails if the process ends or time runs out. */
+    public void awaitLog(String text, Duration wait) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Payara Micro ended; its log: " + log);
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("'" + text + "' not in the Payara Micro log within " + wait + ": " + log);
+    }
+
+    /** SIGTERM: the JVM's shutdown hooks undeploy the application, as a container stop does. */
+    public boolean stop(Duration wait) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** SIGKILL: nothing runs, nothing is closed politely. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
