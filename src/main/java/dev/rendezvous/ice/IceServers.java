@@ -55,8 +55,9 @@ public class IceServers {
         stunUrls = settings.getOptionalValues("signaling.stun.urls", String.class).orElse(List.of());
         turnUrls = settings.getOptionalValues("signaling.turn.urls", String.class).orElse(List.of());
         if (turnSecret.isPresent()) {
-            require(turnUsername.isEmpty() && turnCredential.isEmpty(),
-                    "signaling.turn.secret replaces signaling.turn.username and signaling.turn.credential: set one or the other");
+            if (turnUsername.isPresent() || turnCredential.isPresent()) {
+                LOG.warning("signaling.turn.secret is set: signaling.turn.username and signaling.turn.credential are ignored");
+            }
             require(turnTtl >= 60 && turnTtl <= 7 * 86400, "signaling.turn.ttl must be 60..604800 seconds, was " + turnTtl);
             minted = new TurnCredentials(turnSecret.get(), turnTtl);
         }

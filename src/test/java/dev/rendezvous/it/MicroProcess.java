@@ -44,7 +44,7 @@ public final class MicroProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         MicroProcess micro = new MicroProcess(builder.start(), log, port);
-        micro.awaitLog("Deployed 1 archive", BOOT);
+        micro.awaitLog(" ready in ", BOOT);
         return micro;
     }
 
