@@ -7,20 +7,32 @@ import * as ui from './ui.js';
 const NAME_KEY = 'rendezvous.name';
 const STATS_MS = 2000;
 const BAD_ROOM_TEXT = 'That is an invalid room name: use 1–64 letters, digits, _ or -.';
+const UNAUTHORIZED_TEXT = 'You are not allowed into this room: the invitation is missing, invalid or expired.';
+
+const params = new URLSearchParams(location.search);
+// Read once: leaving drops them from the address, but a later join on this page still needs them.
+const accessToken = params.get('token') ?? '';
+const relayOnly = ['1', 'true'].includes(params.get('relay'));
 
 const signaling = new SignalingClient(signalingBase());
-const mesh = new PeerMesh((message) => signaling.send(message));
-const session = { room: null, lastRoom: null, name: '', peerId: null, refusal: null, channelOpenAt: {}, stats: {} };
+const mesh = new PeerMesh((message) => signaling.send(message), { relayOnly });
+const session = {
+  room: null, lastRoom: null, name: '', peerId: null, refusal: null, resumes: 0, channelOpenAt: {}, stats: {},
+};
 const openChats = new Set();
 let countdown = null;
 
-// Read-only hooks for the browser tests.
+// Hooks for the browser tests: read-only, but for the one diagnostics action.
 window.rendezvous = Object.freeze({
   get peerId() { return session.peerId; },
   get room() { return session.room; },
   get peers() { return mesh.ids; },
   get channelOpenAt() { return { ...session.channelOpenAt }; },
   get stats() { return structuredClone(session.stats); },
+  get resumes() { return session.resumes; },
+  get resumeToken() { return signaling.resumeToken; },
+  /** Diagnostics: drops the signaling socket as a failing network would, to exercise resume. */
+  dropSignaling() { signaling.simulateDrop(); },
 });
 
 /** ws(s):// twin of the directory this page is served from, so a non-root context path works. */
@@ -73,7 +85,7 @@ function join(room, name) {
   here.searchParams.set('room', room);
   history.replaceState(null, '', here);
   ui.showRoom(room, name, inviteUrl(room));
-  signaling.connect(room, name);
+  signaling.connect(room, name, { token: accessToken });
 }
 
 function leave() {
@@ -88,7 +100,7 @@ function leave() {
   ui.showLanding('', session.name);
 }
 
-function showState({ state, attempt, reason, retryAt, code }) {
+function showState({ state, attempt, reason, retryAt, cause }) {
   clearInterval(countdown);
   switch (state) {
     case 'connecting':
@@ -98,11 +110,10 @@ function showState({ state, attempt, reason, retryAt, code }) {
       ui.showStatus('online', state);
       break;
     case 'reconnecting': {
-      const why = code === 1001 ? ' (server restarting)' : '';
       let announced = false;
       const tick = () => {
         const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
-        ui.showStatus(`reconnecting in ${seconds} s…${why}`, state, announced);
+        ui.showStatus(retryText(cause, seconds), state, announced);
         announced = true;
       };
       tick();
@@ -113,12 +124,36 @@ function showState({ state, attempt, reason, retryAt, code }) {
       // We are no member any more, so the old connections could never renegotiate.
       mesh.closeAll();
       session.peerId = null;
-      ui.showStatus(reason === 'room-full' ? roomFullText() : BAD_ROOM_TEXT, state);
+      ui.showStatus(refusalText(reason), state);
       ui.showLanding(session.room ?? '', session.name);
       break;
     case 'closed':
       ui.showStatus('You left the room.', state);
       break;
+  }
+}
+
+function retryText(cause, seconds) {
+  switch (cause) {
+    case 'busy':
+      return `server busy, retrying in ${seconds} s…`;
+    case 'going-away':
+      return `reconnecting in ${seconds} s… (server restarting)`;
+    case 'rate-limited':
+      return `reconnecting in ${seconds} s… (too many messages)`;
+    default:
+      return `reconnecting in ${seconds} s…`;
+  }
+}
+
+function refusalText(reason) {
+  switch (reason) {
+    case 'room-full':
+      return roomFullText();
+    case 'unauthorized':
+      return UNAUTHORIZED_TEXT;
+    default:
+      return BAD_ROOM_TEXT;
   }
 }
 
@@ -130,16 +165,52 @@ function roomFullText() {
 signaling.addEventListener('state', ({ detail }) => showState(detail));
 
 signaling.addEventListener('welcome', ({ detail }) => {
-  // A welcome after a reconnect brings a new id; the others knew us by the old one and have
-  // already dropped it, so no old connection can be renegotiated. Start over as the newcomer.
-  mesh.closeAll();
-  session.peerId = detail.peer;
-  ui.showMe(detail.peer, displayName(detail.peer, session.name));
-  mesh.configure(detail.iceServers);
-  for (const { peer, name } of detail.peers ?? []) {
-    mesh.add(peer, name, false);
+  if (detail.resumed === true && detail.peer === session.peerId) {
+    resume(detail);
+  } else {
+    rebuild(detail);
   }
 });
+
+/**
+ * A welcome after a reconnect that brings a new id: the others knew us by the old one and have
+ * already dropped it, so no old connection can be renegotiated. Start over as the newcomer.
+ */
+function rebuild({ peer, peers, iceServers }) {
+  mesh.closeAll();
+  session.peerId = peer;
+  ui.showMe(peer, displayName(peer, session.name));
+  mesh.configure(iceServers);
+  for (const other of peers ?? []) {
+    mesh.add(other.peer, other.name, false);
+  }
+  if (relayOnly && !offersTurn(iceServers)) {
+    ui.report('Relay only, but the server offers no TURN server: no connection can be made.');
+  }
+}
+
+/**
+ * The server kept our place under the same id, and the others never saw us leave: every
+ * connection stays as it is, and what was addressed to us meanwhile follows this welcome.
+ */
+function resume({ peers, iceServers }) {
+  session.resumes += 1;
+  mesh.configure(iceServers);
+  // The peer-left for anyone who went meanwhile should follow too; this covers one that does not.
+  const present = new Set((peers ?? []).map(({ peer }) => peer));
+  for (const id of mesh.ids) {
+    if (!present.has(id)) {
+      mesh.left(id);
+    }
+  }
+  // Nobody is added from the list: a member who came meanwhile has its peer-joined among the
+  // messages that follow, and adding it here as well would build that connection twice.
+}
+
+function offersTurn(iceServers) {
+  const urls = (Array.isArray(iceServers) ? iceServers : []).flatMap((server) => server?.urls ?? []);
+  return urls.some((url) => /^turns?:/i.test(url));
+}
 
 signaling.addEventListener('peer-joined', ({ detail }) => mesh.add(detail.peer, detail.name, true));
 signaling.addEventListener('peer-left', ({ detail }) => mesh.left(detail.peer));
@@ -155,7 +226,19 @@ signaling.addEventListener('error', ({ detail }) => {
       break;
     case 'ROOM_FULL':
     case 'BAD_ROOM':
+    case 'UNAUTHORIZED':
       session.refusal = detail; // the close that follows ends the attempt
+      break;
+    case 'TOO_MANY_CONNECTIONS':
+    case 'TOO_MANY_ROOMS':
+      break; // the close that follows puts "server busy" on the status line
+    case 'RESUME_FAILED':
+      // Not a fault: the grace ran out or the server restarted. The welcome that follows rebuilds.
+      console.info('signaling: could not resume; joining as a newcomer');
+      break;
+    case 'RATE_LIMITED':
+      // One message dropped, the socket still open; nothing anyone on the page could act on.
+      console.warn('signaling: the server dropped a message (rate limited)', detail.message ?? '');
       break;
     default:
       ui.report(`Server refused a message: ${detail.message ?? detail.code}`);
@@ -332,7 +415,7 @@ window.addEventListener('pageshow', (event) => {
   }
 });
 
-const params = new URLSearchParams(location.search);
+ui.showRelayOnly(relayOnly);
 const initialRoom = params.get('room');
 const initialName = (params.get('name') ?? storedName()).slice(0, 64);
 if (initialRoom !== null) {

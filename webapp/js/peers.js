@@ -18,14 +18,19 @@ const FILE_CHANNEL = { negotiated: true, id: 1, ordered: true };
 export class PeerMesh extends EventTarget {
   #peers = new Map();
   #iceServers = [];
+  #iceTransportPolicy;
   #sendSignal;
   #stream = null;
   #tracks = { audio: null, video: null };
 
-  /** @param {(message: object) => boolean} sendSignal delivers an envelope to the server. */
-  constructor(sendSignal) {
+  /**
+   * @param {(message: object) => boolean} sendSignal delivers an envelope to the server.
+   * @param {{relayOnly?: boolean}} [options] `relayOnly`: connect through TURN only, to test a relay.
+   */
+  constructor(sendSignal, { relayOnly = false } = {}) {
     super();
     this.#sendSignal = sendSignal;
+    this.#iceTransportPolicy = relayOnly ? 'relay' : 'all';
   }
 
   get ids() { return [...this.#peers.keys()]; }
@@ -37,19 +42,27 @@ export class PeerMesh extends EventTarget {
   /** What a connection setting up late must send: the tracks as they are now. */
   localMedia() { return { tracks: { ...this.#tracks }, stream: this.#stream }; }
 
-  /** ICE servers come only from the welcome; strip nulls, which RTCIceServer would read as "null". */
+  /**
+   * ICE servers come only from the welcome; strip nulls, which RTCIceServer would read as "null".
+   * Connections already up keep theirs but take the new ones for their next ICE restart, as TURN
+   * credentials in a welcome may be short-lived.
+   */
   configure(iceServers) {
     this.#iceServers = (Array.isArray(iceServers) ? iceServers : []).map(({ urls, username, credential }) => ({
       urls,
       ...(typeof username === 'string' && { username }),
       ...(typeof credential === 'string' && { credential }),
     }));
+    for (const peer of this.#peers.values()) {
+      peer.useIceServers(this.#iceServers);
+    }
   }
 
   /** @param {boolean} polite true for the member who joined earlier, who also waits to be offered. */
   add(id, name, polite) {
     this.remove(id);
-    const peer = new Peer(this, id, name, polite, this.#iceServers);
+    const configuration = { iceServers: this.#iceServers, iceTransportPolicy: this.#iceTransportPolicy };
+    const peer = new Peer(this, id, name, polite, configuration);
     this.#peers.set(id, peer);
     this.emit('peer-added', id, { name: peer.name });
     peer.start();
@@ -162,12 +175,12 @@ class Peer {
   // the offer it belongs to while that offer is still being applied.
   #inbox = Promise.resolve();
 
-  constructor(mesh, id, name, polite, iceServers) {
+  constructor(mesh, id, name, polite, configuration) {
     this.#mesh = mesh;
     this.id = id;
     this.name = typeof name === 'string' ? name : '';
     this.polite = polite;
-    const pc = new RTCPeerConnection({ iceServers });
+    const pc = new RTCPeerConnection(configuration);
     this.pc = pc;
     pc.onnegotiationneeded = () => this.#negotiate();
     pc.onicecandidate = ({ candidate }) => this.#signal({ type: 'candidate', candidate: candidate ? candidate.toJSON() : null });
@@ -381,6 +394,18 @@ class Peer {
       channel: this.#chat?.readyState ?? 'connecting',
       left: this.#left,
     });
+  }
+
+  useIceServers(iceServers) {
+    if (this.#closed) {
+      return;
+    }
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+    } catch (err) {
+      // The connection works on with the servers it has; only a later ICE restart could miss them.
+      console.warn('peers: keeping the old ICE servers for', this.id, err.message);
+    }
   }
 
   /** Round-trip time and route of the candidate pair in use, or null before there is one. */

@@ -8,12 +8,43 @@ const PING_MS = 20_000;
 // A socket that neither opens nor gets its welcome in this time is treated as lost; some
 // proxies hold a handshake open for minutes.
 const WELCOME_TIMEOUT_MS = 10_000;
+// Signals made while the socket is down wait for a resume. Past this many a resume could not
+// finish the negotiations they belong to anyway, so the page joins afresh instead.
+const OUTBOX_LIMIT = 500;
+// How simulateDrop() closes: a private-use code, and no bye, so the server keeps our place.
+const DROP_CODE = 4000;
+// The server replays what it handed to the old socket beyond this count, i.e. what was in flight.
+const RECEIVED_PARAM = 'received';
+const BYE = JSON.stringify({ type: 'bye' });
 
 /** Close codes after which trying again cannot help; the value is the refusal's reason. */
-const REFUSED = new Map([[4400, 'bad-room'], [4409, 'room-full']]);
-const REFUSING_ERRORS = new Map([['BAD_ROOM', 'bad-room'], ['ROOM_FULL', 'room-full']]);
+const REFUSED = new Map([[4400, 'bad-room'], [4401, 'unauthorized'], [4409, 'room-full']]);
+
+/**
+ * Closes after which trying again helps: what they say, and how long to hold off at least (an
+ * overloaded server is not helped by every page coming back at once). Any other close (a network
+ * drop, 4408 silent for too long, 1008 too slow to read) reconnects as soon as the backoff allows.
+ */
+const RETRY_CAUSES = new Map([
+  [1001, { cause: 'going-away', minDelayMs: 0 }],
+  [1013, { cause: 'busy', minDelayMs: 5_000 }],
+  [4429, { cause: 'rate-limited', minDelayMs: 5_000 }],
+]);
+
+/** Errors that announce the close which follows; the code that matters if a proxy loses the close's own. */
+const ANNOUNCING_ERRORS = new Map([
+  ['BAD_ROOM', 4400],
+  ['UNAUTHORIZED', 4401],
+  ['ROOM_FULL', 4409],
+  ['TOO_MANY_CONNECTIONS', 1013],
+  ['TOO_MANY_ROOMS', 1013],
+]);
 
 const SERVER_TYPES = new Set(['welcome', 'peer-joined', 'peer-left', 'offer', 'answer', 'candidate', 'pong', 'error']);
+/** What the server keeps for a member while it is away, and so counts for a resume. */
+const MEMBER_TYPES = new Set(['peer-joined', 'peer-left', 'offer', 'answer', 'candidate']);
+/** What is worth holding while the socket is down: a resume delivers it under the same id. */
+const RELAYED_TYPES = new Set(['offer', 'answer', 'candidate']);
 
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -21,6 +52,8 @@ export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
  * Emits one event per server message, named after its `type` (detail: the message), and
  * `state` events (detail: {state, ...}) where state is one of
  * idle | connecting | online | reconnecting | refused | closed.
+ * `online` carries `resumed`: the server kept this member (same id) across a dropped socket.
+ * `reconnecting` carries `cause`: going-away | busy | rate-limited | lost.
  */
 export class SignalingClient extends EventTarget {
   #base;
@@ -28,6 +61,7 @@ export class SignalingClient extends EventTarget {
   #random;
   #room = null;
   #name = '';
+  #token = '';
   #ws = null;
   #state = 'idle';
   #attempt = 0;
@@ -35,8 +69,15 @@ export class SignalingClient extends EventTarget {
   #welcomeTimer = null;
   #pingTimer = null;
   #heardSincePing = true;
-  #refusal = null;
+  // Close code announced by an error on the current socket.
+  #announced = null;
   #maxMessageBytes = Infinity;
+  // The membership a resume would continue: our id, the latest single-use token, the member
+  // messages received since its welcome, and the signals waiting for the socket to come back.
+  #peer = null;
+  #resume = null;
+  #received = 0;
+  #outbox = [];
 
   /**
    * @param {string|URL} baseUrl ws: or wss: URL that `signal/{room}` is resolved against.
@@ -51,34 +92,45 @@ export class SignalingClient extends EventTarget {
 
   get state() { return this.#state; }
   get room() { return this.#room; }
+  /** The token the next reconnect would resume with, or null. */
+  get resumeToken() { return this.#resume; }
 
-  connect(room, name = '') {
+  /**
+   * Joins as a newcomer; nothing of an earlier membership is resumed.
+   * @param {{token?: string}} [options] `token`: an access token sent on every connection attempt.
+   */
+  connect(room, name = '', { token = '' } = {}) {
     this.#teardown();
+    this.#forget();
     this.#room = room;
     this.#name = name;
+    this.#token = token;
     this.#attempt = 0;
     this.#open();
   }
 
-  /** Returns false when the message could not be sent now; signals are not queued across sockets. */
+  /**
+   * Returns false when the message was dropped. While the socket is down, signals wait for a
+   * resume, which delivers them under the same id; if the server cannot resume they are dropped,
+   * as they belong to an id the others have forgotten.
+   */
   send(message) {
-    const ws = this.#ws;
-    if (!ws || ws.readyState !== this.#WebSocket.OPEN) {
-      return false;
-    }
     const text = JSON.stringify(message);
     // Over the limit the server would close the socket with 1009 and everyone would rebuild.
     if (text.length * 3 > this.#maxMessageBytes && new TextEncoder().encode(text).length > this.#maxMessageBytes) {
       console.warn(`signaling: not sending a ${message.type} over ${this.#maxMessageBytes} bytes`);
       return false;
     }
-    ws.send(text);
-    return true;
+    // Before the welcome the server may yet give us a new id, which these signals must not reach.
+    if (this.#state === 'online' && this.#write(text)) {
+      return true;
+    }
+    return this.#hold(message.type, text);
   }
 
   leave() {
-    this.send({ type: 'bye' });
     this.#teardown();
+    this.#forget();
     this.#setState('closed');
   }
 
@@ -90,12 +142,29 @@ export class SignalingClient extends EventTarget {
     }
   }
 
+  /**
+   * Diagnostics hook: lets go of the socket the way a network failure would (no bye), so that the
+   * ordinary reconnect-and-resume path runs.
+   */
+  simulateDrop() {
+    if (this.#ws) {
+      this.#lost('dropped on request', DROP_CODE);
+    }
+  }
+
   #open() {
-    this.#refusal = null;
-    this.#setState('connecting', { attempt: this.#attempt });
+    this.#announced = null;
+    this.#setState('connecting', { attempt: this.#attempt, resuming: this.#resume !== null });
     const url = new URL(`signal/${encodeURIComponent(this.#room)}`, this.#base);
     if (this.#name) {
       url.searchParams.set('name', this.#name);
+    }
+    if (this.#token) {
+      url.searchParams.set('token', this.#token);
+    }
+    if (this.#resume) {
+      url.searchParams.set('resume', this.#resume);
+      url.searchParams.set(RECEIVED_PARAM, String(this.#received));
     }
     let ws;
     try {
@@ -106,12 +175,12 @@ export class SignalingClient extends EventTarget {
       return;
     }
     this.#ws = ws;
-    ws.onopen = () => ws === this.#ws && this.#startPing();
+    ws.onopen = () => ws === this.#ws && this.#startPing(ws);
     ws.onmessage = (event) => ws === this.#ws && this.#receive(event.data);
     ws.onclose = (event) => ws === this.#ws && this.#closed(event.code, event.reason);
     // The close event that always follows carries everything useful.
     ws.onerror = () => {};
-    this.#welcomeTimer = setTimeout(() => this.#lost('no welcome in time'), WELCOME_TIMEOUT_MS);
+    this.#welcomeTimer = setTimeout(() => ws === this.#ws && this.#lost('no welcome in time'), WELCOME_TIMEOUT_MS);
   }
 
   #receive(data) {
@@ -127,49 +196,84 @@ export class SignalingClient extends EventTarget {
       console.warn('signaling: ignoring message of unknown type', message?.type);
       return;
     }
+    if (MEMBER_TYPES.has(message.type)) {
+      this.#received += 1;
+    }
     switch (message.type) {
       case 'welcome':
-        clearTimeout(this.#welcomeTimer);
-        this.#attempt = 0;
-        this.#maxMessageBytes = message.limits?.maxMessageBytes ?? Infinity;
-        this.#setState('online', { peer: message.peer });
+        this.#welcomed(message);
         break;
       case 'error':
         // The close that follows may arrive without its code (a proxy in between), so remember.
-        this.#refusal = REFUSING_ERRORS.get(message.code) ?? this.#refusal;
+        this.#announced = ANNOUNCING_ERRORS.get(message.code) ?? this.#announced;
+        if (message.code === 'RESUME_FAILED') {
+          // The old id is gone for good; a fresh welcome follows on this very socket.
+          this.#forget();
+        }
         break;
     }
     this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
   }
 
+  #welcomed(message) {
+    clearTimeout(this.#welcomeTimer);
+    // Checked here too, not only trusted: held signals must never go out under another id.
+    const resumed = message.resumed === true && this.#peer !== null && message.peer === this.#peer;
+    const held = resumed ? this.#outbox : [];
+    this.#outbox = [];
+    this.#attempt = 0;
+    this.#received = 0;
+    this.#peer = message.peer;
+    // Single-use: only the latest is worth anything.
+    this.#resume = typeof message.resume === 'string' && message.resume ? message.resume : null;
+    this.#maxMessageBytes = message.limits?.maxMessageBytes ?? Infinity;
+    // Before any listener can send, so that the others get our signals in the order we made them.
+    for (const text of held) {
+      this.#write(text);
+    }
+    this.#setState('online', { peer: message.peer, resumed });
+  }
+
   #closed(code, reason) {
-    const refusal = REFUSED.get(code) ?? this.#refusal;
+    const announced = this.#announced ?? code;
+    const refusal = REFUSED.get(announced);
     this.#detach();
     if (refusal) {
-      this.#setState('refused', { reason: refusal, code });
+      // Whatever refused us would refuse a resume too, and nothing may be resumed after it.
+      this.#forget();
+      this.#setState('refused', { reason: refusal, code: announced });
     } else {
-      this.#scheduleRetry({ code, reason });
+      this.#scheduleRetry({ code: announced, reason });
     }
   }
 
   /** For a socket that may be dead without knowing it: waiting for its close could take minutes. */
-  #lost(why) {
+  #lost(why, closeCode) {
     console.warn(`signaling: ${why}; reconnecting`);
-    this.#detach();
+    // Only a welcomed socket's place can be resumed: its welcome told us the token.
+    this.#detach({ bye: this.#state !== 'online', code: closeCode, reason: why });
     this.#scheduleRetry({ code: 0, reason: why });
   }
 
-  #scheduleRetry(cause) {
+  #scheduleRetry({ code, reason }) {
+    const { cause = 'lost', minDelayMs = 0 } = RETRY_CAUSES.get(code) ?? {};
     const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.#attempt);
-    const delayMs = Math.round(delay * (1 + JITTER * (2 * this.#random() - 1)));
+    // The jitter spreads a crowd of pages; above a floor it only adds, so the crowd stays spread.
+    const low = Math.max(minDelayMs, delay * (1 - JITTER));
+    const high = Math.max(delay * (1 + JITTER), low * (1 + JITTER));
+    const delayMs = Math.round(low + (high - low) * this.#random());
     this.#attempt += 1;
     this.#retryTimer = setTimeout(() => this.#open(), delayMs);
-    this.#setState('reconnecting', { ...cause, delayMs, retryAt: Date.now() + delayMs });
+    this.#setState('reconnecting', { code, reason, cause, delayMs, retryAt: Date.now() + delayMs });
   }
 
-  #startPing() {
+  #startPing(ws) {
+    clearInterval(this.#pingTimer);
     this.#heardSincePing = true;
     this.#pingTimer = setInterval(() => {
+      if (ws !== this.#ws) {
+        return; // #detach stops this timer; a tick already queued must not touch the next socket
+      }
       // Anything heard since the last ping proves the socket alive; silence through a whole
       // interval means the pong never came.
       if (!this.#heardSincePing) {
@@ -177,30 +281,72 @@ export class SignalingClient extends EventTarget {
         return;
       }
       this.#heardSincePing = false;
-      this.send({ type: 'ping' });
+      this.#write(JSON.stringify({ type: 'ping' }));
     }, PING_MS);
   }
 
-  #detach() {
+  #write(text) {
+    const ws = this.#ws;
+    if (!ws || ws.readyState !== this.#WebSocket.OPEN) {
+      return false;
+    }
+    ws.send(text);
+    return true;
+  }
+
+  #hold(type, text) {
+    if (this.#resume === null || !RELAYED_TYPES.has(type)) {
+      return false;
+    }
+    if (this.#outbox.length >= OUTBOX_LIMIT) {
+      // A resume would now leave negotiations half done; a fresh join rebuilds them whole.
+      console.warn('signaling: too many signals while disconnected; will join afresh');
+      this.#forget();
+      return false;
+    }
+    this.#outbox.push(text);
+    return true;
+  }
+
+  /** Ends the membership on our side: nothing of it is resumed or delivered any more. */
+  #forget() {
+    this.#peer = null;
+    this.#resume = null;
+    this.#outbox = [];
+  }
+
+  /**
+   * Lets go of the current socket. `bye` for a place we will not come back to: without it the
+   * server keeps that place for a resume, and the others see us leave only when the grace runs out.
+   */
+  #detach({ bye = false, code, reason } = {}) {
     clearTimeout(this.#welcomeTimer);
     clearInterval(this.#pingTimer);
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
+      const close = () => {
+        if (bye && ws.readyState === this.#WebSocket.OPEN) {
+          ws.send(BYE);
+        }
+        return code ? ws.close(code, reason) : ws.close();
+      };
       ws.onmessage = ws.onclose = ws.onerror = null;
       if (ws.readyState === this.#WebSocket.CONNECTING) {
         // Closing a socket that is still connecting makes browsers log an error; let it open first.
-        ws.onopen = () => ws.close();
+        // By then the server may have made it a member, which the bye undoes.
+        ws.onopen = close;
       } else {
         ws.onopen = null;
-        ws.close();
+        close();
       }
     }
   }
 
+  /** Ends the membership for good, on an open socket or on one that opens later. */
   #teardown() {
     clearTimeout(this.#retryTimer);
-    this.#detach();
+    this.#detach({ bye: true });
   }
 
   #setState(state, detail = {}) {

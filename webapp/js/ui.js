@@ -3,6 +3,7 @@
 const $ = (id) => document.getElementById(id);
 const el = {
   status: $('status'),
+  relayBadge: $('relay-badge'),
   notice: $('notice'),
   landing: $('landing'),
   roomView: $('room-view'),
@@ -47,6 +48,10 @@ export function showStatus(text, state, quiet = false) {
   el.status.setAttribute('aria-live', quiet ? 'off' : 'polite');
   el.status.textContent = text;
   el.status.dataset.state = state;
+}
+
+export function showRelayOnly(relayOnly) {
+  el.relayBadge.hidden = !relayOnly;
 }
 
 /** Errors: on the status line for people, in the console for developers. */

@@ -189,6 +189,28 @@ class BrowserIT extends PageTestBase {
     }
 
     @Test
+    void aPageWhoseSignalingDropsResumesWithItsIdAndNobodySeesItLeave() {
+        Browser.Page ann = join("Ann");
+        Browser.Page bob = join("Bob");
+        awaitChannelOpen(ann, bob);
+        awaitChannelOpen(bob, ann);
+        String annId = peerId(ann);
+        bob.script("window.seenPeers = []; new MutationObserver(() => window.seenPeers.push("
+                + "[...document.querySelectorAll('#peers [data-peer]')].map(e => e.dataset.peer).join())"
+                + ").observe(document.querySelector('#peers'), {childList: true});");
+
+        ann.script("window.rendezvous.dropSignaling()");
+        ann.await("Ann resumed", () -> ((Number) ann.script("return window.rendezvous.resumes")).intValue() == 1);
+        assertEquals(annId, peerId(ann), "the same id after the resume");
+        say(ann, "Still here");
+        awaitMessage(bob, "Ann", "Still here");
+        say(bob, "Welcome back");
+        awaitMessage(ann, "Bob", "Welcome back");
+        assertEquals(List.of(), bob.script("return window.seenPeers"), "Bob's list of people never changed");
+        assertEquals(annId, bob.find("#peers [data-peer]").getAttribute("data-peer"));
+    }
+
+    @Test
     void aReloadedPageLeavesComesBackAndConnectsAgain() {
         Browser.Page ann = join("Ann");
         Browser.Page bob = join("Bob");
