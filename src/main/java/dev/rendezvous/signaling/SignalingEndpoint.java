@@ -141,12 +141,16 @@ public class SignalingEndpoint {
         }
         Member me = place.member();
         Outbox previous = me.mailbox().live();
-        if (!me.mailbox().reattach(connection, received)) {
+        boolean moved = me.mailbox().reattach(connection, received);
+        if (!moved) {
             presence.left(room, me);
-            return "more messages were missed than the server keeps";
         }
+        // A connection still attached (its drop not yet noticed) must not go on as this member.
         if (previous instanceof SessionOutbox old) {
             old.closeNow(CloseCodes.SUPERSEDED);
+        }
+        if (!moved) {
+            return "more messages were missed than the server keeps";
         }
         self = me;
         List<Member> others = registry.members(room).stream().filter(m -> m != me).toList();

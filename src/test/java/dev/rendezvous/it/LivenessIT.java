@@ -153,6 +153,18 @@ class LivenessIT extends SignalingTestBase {
     }
 
     @Test
+    void aResumeClaimingMoreThanWasSentIsRefusedAndEndsTheOldConnectionToo() {
+        List<Joined> ab = joinAll("a", "b");
+        Joined a = ab.get(0);
+        Joined b = ab.get(1);
+        TestPeer impossible = resume(b.welcome(), 5);
+        impossible.error("RESUME_FAILED");
+        assertNotEquals(b.id(), impossible.welcome().getString("peer"));
+        assertEquals(4410, b.peer().awaitClose().code(), "the old socket does not go on as a non-member");
+        assertEquals(b.id(), a.peer().next("peer-left").getString("peer"));
+    }
+
+    @Test
     void aClientThatStopsAnsweringPingsIsClosedWith4408AndLeavesAfterTheGrace() throws Exception {
         Joined a = join("a");
         try (RawClient silent = RawClient.open(signalPath(room, "name=silent"), null, null, 0)) {
