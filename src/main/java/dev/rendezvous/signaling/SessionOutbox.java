@@ -130,9 +130,9 @@ final class SessionOutbox implements Outbox, SendHandler {
         drain(first);
     }
 
-    /** Notes that the client was heard from (any frame, pongs included). */
-    void heard() {
-        lastHeard = System.nanoTime();
+    /** Notes that the client was heard from (any frame, pongs included) at {@code now} (System.nanoTime). */
+    void heard(long now) {
+        lastHeard = now;
     }
 
     long lastHeard() {

@@ -165,9 +165,10 @@ public class SignalingEndpoint {
 
     @OnMessage
     public void onMessage(Inbound message) {
-        connection.heard();
+        long now = System.nanoTime();
+        connection.heard(now);
         Member me = self;
-        if (me == null || !withinRate()) {
+        if (me == null || !withinRate(now)) {
             return;
         }
         if (message instanceof Signal signal) {
@@ -186,19 +187,20 @@ public class SignalingEndpoint {
 
     @OnMessage
     public void onBinary(ByteBuffer ignored) {
-        connection.heard();
-        if (self != null && withinRate()) {
+        long now = System.nanoTime();
+        connection.heard(now);
+        if (self != null && withinRate(now)) {
             connection.send(error(ErrorCode.BAD_MESSAGE, "binary frames are not part of the protocol"));
         }
     }
 
     @OnMessage
     public void onPong(PongMessage pong) {
-        connection.heard();
+        connection.heard(System.nanoTime());
     }
 
-    private boolean withinRate() {
-        switch (limiter.take(System.nanoTime())) {
+    private boolean withinRate(long now) {
+        switch (limiter.take(now)) {
             case ACCEPT:
                 return true;
             case REFUSE:

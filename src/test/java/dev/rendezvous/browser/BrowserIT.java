@@ -52,6 +52,18 @@ class BrowserIT extends PageTestBase {
         CHANNEL_OPEN_MS.add(((Number) openedAt).doubleValue());
     }
 
+    private record Pair(Browser.Page ann, Browser.Page bob) {
+    }
+
+    /** Ann and Bob joined, with the chat channel open both ways. */
+    private Pair connectedPair() {
+        Browser.Page ann = join("Ann");
+        Browser.Page bob = join("Bob");
+        awaitChannelOpen(ann, bob);
+        awaitChannelOpen(bob, ann);
+        return new Pair(ann, bob);
+    }
+
     private static void say(Browser.Page page, String text) {
         page.find("#chat-input").sendKeys(text);
         page.find("#chat-send").click();
@@ -69,10 +81,9 @@ class BrowserIT extends PageTestBase {
 
     @Test
     void twoPagesOpenADataChannelAndChatBothWays() throws Exception {
-        Browser.Page ann = join("Ann");
-        Browser.Page bob = join("Bob");
-        awaitChannelOpen(ann, bob);
-        awaitChannelOpen(bob, ann);
+        Pair pair = connectedPair();
+        Browser.Page ann = pair.ann();
+        Browser.Page bob = pair.bob();
 
         say(ann, "Hello from Ann");
         awaitMessage(bob, "Ann", "Hello from Ann");
@@ -135,10 +146,9 @@ class BrowserIT extends PageTestBase {
 
     @Test
     void aTwoMebibyteFileArrivesWithTheSameSha256AndAFinishedProgressBar() throws Exception {
-        Browser.Page ann = join("Ann");
-        Browser.Page bob = join("Bob");
-        awaitChannelOpen(ann, bob);
-        awaitChannelOpen(bob, ann);
+        Pair pair = connectedPair();
+        Browser.Page ann = pair.ann();
+        Browser.Page bob = pair.bob();
 
         byte[] content = new byte[2 * 1024 * 1024];
         new Random(42).nextBytes(content);
@@ -169,10 +179,9 @@ class BrowserIT extends PageTestBase {
 
     @Test
     void aFakeCameraCallPlaysAtTheOtherPeer() {
-        Browser.Page ann = join("Ann");
-        Browser.Page bob = join("Bob");
-        awaitChannelOpen(ann, bob);
-        awaitChannelOpen(bob, ann);
+        Pair pair = connectedPair();
+        Browser.Page ann = pair.ann();
+        Browser.Page bob = pair.bob();
 
         ann.find("#camera").click();
         assertEquals("true", ann.find("#camera").getAttribute("aria-pressed"));
@@ -190,10 +199,9 @@ class BrowserIT extends PageTestBase {
 
     @Test
     void aPageWhoseSignalingDropsResumesWithItsIdAndNobodySeesItLeave() {
-        Browser.Page ann = join("Ann");
-        Browser.Page bob = join("Bob");
-        awaitChannelOpen(ann, bob);
-        awaitChannelOpen(bob, ann);
+        Pair pair = connectedPair();
+        Browser.Page ann = pair.ann();
+        Browser.Page bob = pair.bob();
         String annId = peerId(ann);
         bob.script("window.seenPeers = []; new MutationObserver(() => window.seenPeers.push("
                 + "[...document.querySelectorAll('#peers [data-peer]')].map(e => e.dataset.peer).join())"
@@ -212,10 +220,9 @@ class BrowserIT extends PageTestBase {
 
     @Test
     void aReloadedPageLeavesComesBackAndConnectsAgain() {
-        Browser.Page ann = join("Ann");
-        Browser.Page bob = join("Bob");
-        awaitChannelOpen(ann, bob);
-        awaitChannelOpen(bob, ann);
+        Pair pair = connectedPair();
+        Browser.Page ann = pair.ann();
+        Browser.Page bob = pair.bob();
         String before = peerId(ann);
 
         ann.reload();
