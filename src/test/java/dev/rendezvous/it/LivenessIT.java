@@ -197,6 +197,7 @@ class LivenessIT extends SignalingTestBase {
     }
 
     @Test
+    @SuppressWarnings("try") // the stalled client only has to be connected
     void aReaderBeyondItsBacklogBoundIsCutOffAndTheRoomCarriesOn() throws Exception {
         List<Joined> ab = joinAll("a", "b");
         Joined a = ab.get(0);

@@ -1,0 +1,150 @@
+package dev.rendezvous.soak;
+
+import dev.rendezvous.it.MicroProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A bounded soak: 1,000 clients in 250 rooms of 4 signal each other over several cycles while a
+ * fifth of them drop their sockets and resume and some leave and rejoin; no signal may be lost or
+ * duplicated, everyone leaving must empty every room, and the server's heap must come back to
+ * where it was. Runs only with {@code -Dsoak=true} (the {@code soak} profile).
+ */
+@EnabledIfSystemProperty(named = "soak", matches = "true")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SoakIT {
+
+    private static final Logger LOG = Logger.getLogger(SoakIT.class.getName());
+    private static final int PORT = 18090;
+    private static final int ROOMS = 250;
+    private static final int ROOM_SIZE = 4;
+    private static final int CYCLES = 5;
+    /** Client threads: the server and the clients share two cores; more only adds switching. */
+    private static final int THREADS = 16;
+    /**
+     * 1,000 sockets from one address need the caps raised. The rate limit stays at its default
+     * (50/s, bursts of 200): a socket sends at most 30 signals and 3 pings a cycle, 167 frames in
+     * all with the join's ping and the bye, so it stays within one burst even with no refill.
+     */
+    private static final Map<String, String> SERVER = Map.of(
+            "SIGNALING_CONNECTIONS_PER_ADDRESS", "5000",
+            "SIGNALING_CONNECTIONS_MAX", "5000");
+    /**
+     * Full-size rounds (join, one cycle, leave) before the heap is first measured. Payara keeps the
+     * request objects of recently upgraded connections (with their Tyrus handlers, and our
+     * HandshakeFilter wrapper and ClientPrincipal) up to a high-water mark that grows with the
+     * connections it has seen, and Grizzly keeps closed connections about 30 s. Both level off
+     * (measured over ten rounds: ~1,500 requests, 113..118 MB of heap from the fourth round on);
+     * three rounds get close enough that the soak's own round adds only a few MB.
+     */
+    private static final int WARM_UP_ROUNDS = 3;
+    /**
+     * How much the server's heap may grow from after the warm-up to after everyone left: 20 MB or a
+     * quarter of the start, whichever is more (the start is ~100 MB, so ~25 MB). A connected member
+     * costs the server about 40 KB (measured: 1,000 connected add 38..48 MB), so keeping the 1,000
+     * connections resumed away from, or every member, would add ~40 MB and fail; what the container
+     * leaves behind after the warm-up measured +3..+13 MB. Smaller leaks of our own state are caught
+     * exactly, by counting live objects of {@link #PER_MEMBER} classes.
+     */
+    private static final long HEAP_GROWTH_FLOOR_KIB = 20 * 1024;
+    private static final double HEAP_GROWTH_SHARE = 0.25;
+    /** The server's per-member and per-connection classes: none may be live once everyone has left. */
+    private static final List<String> PER_MEMBER = List.of(
+            "dev.rendezvous.room.Member", "dev.rendezvous.room.Mailbox", "dev.rendezvous.room.Peer",
+            "dev.rendezvous.room.Room", "dev.rendezvous.room.Resumptions$Place",
+            "dev.rendezvous.signaling.SignalingEndpoint", "dev.rendezvous.signaling.SessionOutbox",
+            "dev.rendezvous.signaling.RateLimiter", "dev.rendezvous.signaling.InboundDecoder");
+
+    @Test
+    void aThousandClientsKeepEveryStreamWholeThroughDropsAndRejoinsAndLeaveNothingBehind() throws Exception {
+        long began = System.nanoTime();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long seed = run.hashCode();
+        LOG.info(() -> "Soak " + run + ": starting Payara Micro on port " + PORT);
+        URI base = URI.create("ws://127.0.0.1:" + PORT + "/signal/");
+        HttpClient http = HttpClient.newHttpClient();
+        MicroProcess micro = MicroProcess.start(PORT, SERVER);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            long booted = System.nanoTime();
+            List<SoakRound> rounds = new ArrayList<>();
+            for (int warmUp = 0; warmUp < WARM_UP_ROUNDS; warmUp++) {
+                SoakRound warm = new SoakRound("warm" + warmUp + "-" + run, ROOMS, ROOM_SIZE, base, http, pool, seed + warmUp);
+                rounds.add(warm);
+                warm.joinAll();
+                warm.cycle();
+                warm.leaveAll();
+                assertClean(warm);
+            }
+            long heapStart = ServerHeap.usedAfterGc(micro.pid());
+            long warmed = System.nanoTime();
+
+            SoakRound soak = new SoakRound("soak-" + run, ROOMS, ROOM_SIZE, base, http, pool, seed - 1);
+            rounds.add(soak);
+            soak.joinAll();
+            for (int cycle = 0; cycle < CYCLES; cycle++) {
+                soak.cycle();
+            }
+            long heapConnected = ServerHeap.usedAfterGc(micro.pid());
+            Map<String, Long> connected = ServerHeap.liveInstances(micro.pid(), "dev.rendezvous.");
+            soak.leaveAll();
+            long heapEnd = ServerHeap.usedAfterGc(micro.pid());
+            Map<String, Long> left = ServerHeap.liveInstances(micro.pid(), "dev.rendezvous.");
+            long soaked = System.nanoTime();
+
+            rounds.forEach(SoakRound::assertRoomsEmpty);
+            long ended = System.nanoTime();
+
+            Tally tally = soak.tally;
+            LOG.info(() -> String.format("Soak %s: %d clients, %d rooms, %d cycles; %s%n"
+                            + "  joins %s%n  resumes %s%n"
+                            + "  server heap after GC: start %d KiB, with %d connected %d KiB, end %d KiB (%+d KiB)%n"
+                            + "  time: boot %.1f s, warm-up (%d rounds) %.1f s, soak %.1f s, empty-room check %.1f s, total %.1f s",
+                    run, soak.clients(), ROOMS, CYCLES, tally, tally.joins(), tally.resumeTimes(),
+                    heapStart, soak.clients(), heapConnected, heapEnd, heapEnd - heapStart,
+                    seconds(booted - began), WARM_UP_ROUNDS, seconds(warmed - booted), seconds(soaked - warmed), seconds(ended - soaked),
+                    seconds(ended - began)));
+            assertClean(soak);
+            // The histogram sees what it should: one member per client, one room per four.
+            assertEquals(soak.clients(), (long) connected.getOrDefault("dev.rendezvous.room.Member", 0L), () -> "live members: " + connected);
+            assertEquals(ROOMS, (long) connected.getOrDefault("dev.rendezvous.room.Room", 0L), () -> "live rooms: " + connected);
+            for (String perMember : PER_MEMBER) {
+                assertEquals(0L, (long) left.getOrDefault(perMember, 0L), () -> perMember + " outlives everyone leaving: " + left);
+            }
+            long bound = Math.max(HEAP_GROWTH_FLOOR_KIB, (long) (heapStart * HEAP_GROWTH_SHARE));
+            assertTrue(heapEnd - heapStart <= bound, () -> String.format(
+                    "server heap grew by %d KiB (bound %d KiB): %d KiB after the warm-up, %d KiB after everyone left",
+                    heapEnd - heapStart, bound, heapStart, heapEnd));
+        } finally {
+            pool.shutdownNow();
+            micro.close();
+        }
+    }
+
+    private static void assertClean(SoakRound round) {
+        Tally tally = round.tally;
+        String anomalies = tally.anomalies();
+        assertEquals(0, tally.lost.get(), () -> "signals lost: " + tally + "\n" + anomalies);
+        assertEquals(0, tally.duplicated.get(), () -> "signals duplicated: " + tally + "\n" + anomalies);
+        assertEquals(tally.sent.get(), tally.received.get(), () -> "every signal sent arrives once: " + tally);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
