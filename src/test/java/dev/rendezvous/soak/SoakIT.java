@@ -31,7 +31,7 @@ class SoakIT {
 
     private static final Logger LOG = Logger.getLogger(SoakIT.class.getName());
     /** The soak server's own port, so a soak can run beside the other tests (-Dsoak.port to change). */
-    private static final int PORT = Integer.getInteger("soak.port", 18090);
+    private static final int PORT = Integer.getInteger("soak.port", 18091);
     private static final int ROOMS = 250;
     private static final int ROOM_SIZE = 4;
     private static final int CYCLES = 5;
