@@ -148,19 +148,26 @@ final class Browser implements AutoCloseable {
                 } catch (WebDriverException notYet) {
                     last = notYet;
                 }
-                pause();
+                pause(100);
             }
             throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting until " + what
                     + "; status line: '" + text("#status") + "'", last);
         }
     }
 
-    private static void pause() {
+    /** The pause between two looks at a page that is polled. */
+    static void pause(long millis) {
         try {
-            Thread.sleep(100);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** The text of the first element under {@code element} matching {@code css}, or "". */
+    static String childText(WebElement element, String css) {
+        List<WebElement> found = element.findElements(By.cssSelector(css));
+        return found.isEmpty() ? "" : found.get(0).getText();
     }
 }

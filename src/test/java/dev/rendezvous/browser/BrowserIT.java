@@ -5,7 +5,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.nio.file.Files;
@@ -71,13 +70,9 @@ class BrowserIT extends PageTestBase {
 
     private static void awaitMessage(Browser.Page page, String from, String text) {
         page.await(from + "'s message '" + text + "' is shown", () -> page.findAll("#chat-log .msg").stream()
-                .anyMatch(m -> text.equals(child(m, ".text")) && from.equals(child(m, ".from"))));
+                .anyMatch(m -> text.equals(Browser.childText(m, ".text")) && from.equals(Browser.childText(m, ".from"))));
     }
 
-    private static String child(WebElement element, String css) {
-        List<WebElement> found = element.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
-    }
 
     @Test
     void twoPagesOpenADataChannelAndChatBothWays() throws Exception {

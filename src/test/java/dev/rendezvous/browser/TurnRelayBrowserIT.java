@@ -8,8 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -118,7 +116,7 @@ class TurnRelayBrowserIT extends PageTestBase {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("coturn never logged that " + what + " (/" + regex + "/) in " + coturn.logFile());
             }
-            pause();
+            Browser.pause(200);
         }
     }
 
@@ -127,23 +125,11 @@ class TurnRelayBrowserIT extends PageTestBase {
         long deadline = System.nanoTime() + period.toNanos();
         while (System.nanoTime() < deadline) {
             assertTrue(condition.get(), what);
-            pause();
+            Browser.pause(200);
         }
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
-    private static String child(WebElement element, String css) {
-        List<WebElement> found = element.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
-    }
 
     @Test
     void twoRelayOnlyPagesOpenADataChannelThroughCoturnWithTheServersCredentials() throws Exception {
@@ -168,7 +154,7 @@ class TurnRelayBrowserIT extends PageTestBase {
         ann.find("#chat-input").sendKeys(text);
         ann.find("#chat-send").click();
         bob.await("Ann's message arrives", () -> bob.findAll("#chat-log .msg").stream()
-                .anyMatch(m -> text.equals(child(m, ".text")) && "Ann".equals(child(m, ".from"))));
+                .anyMatch(m -> text.equals(Browser.childText(m, ".text")) && "Ann".equals(Browser.childText(m, ".from"))));
 
         // What Ann's page gave RTCPeerConnection: relay only, and only the server's TURN entry.
         List<Map<String, Object>> configs = recordedConfigs(ann);
