@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Single-use resume tokens and the members waiting to be resumed. Every welcome carries a fresh
@@ -50,12 +51,23 @@ public class Resumptions {
 
     /** Takes the token if it holds a place in {@code room}: that place, or {@code null} if unknown, used, expired or elsewhere. */
     public Place claim(String token, String room) {
-        Place place = token == null ? null : byToken.get(token);
-        if (place == null || !place.room().equals(room) || !byToken.remove(token, place)) {
+        if (token == null) {
             return null;
         }
-        tokenOf.remove(place.member(), token);
-        return place;
+        // One atomic step on the entry: a park() that swaps in a deadline at the same moment must
+        // not make a valid token look used (remove(token, place) would compare the stale place).
+        AtomicReference<Place> claimed = new AtomicReference<>();
+        byToken.computeIfPresent(token, (t, place) -> {
+            if (!place.room().equals(room)) {
+                return place;
+            }
+            claimed.set(place);
+            return null;
+        });
+        if (claimed.get() != null) {
+            tokenOf.remove(claimed.get().member(), token);
+        }
+        return claimed.get();
     }
 
     /** Forgets the member (it left for good). */

@@ -54,6 +54,7 @@ final class SessionOutbox implements Outbox, SendHandler {
     /** Whether the send in flight completed inside the {@code sendText} call (then the caller's loop goes on). */
     private final AtomicInteger phase = new AtomicInteger(CALL_RETURNED);
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean toldEnded = new AtomicBoolean();
     private volatile boolean finished;
     private volatile long lastHeard = System.nanoTime();
     /** The messages {@link #start} puts first; read only by the writer. */
@@ -103,10 +104,12 @@ final class SessionOutbox implements Outbox, SendHandler {
      * told first (its {@code @OnClose} may never come), then the socket is closed.
      */
     void giveUp(CloseReason reason) {
-        if (!closing.get()) {
+        // Told even when a close is already under way: the container may never report a close the
+        // server started on a connection that was already dead, and then nothing else releases it.
+        if (toldEnded.compareAndSet(false, true)) {
             onGiveUp.accept(reason);
-            closeNow(reason);
         }
+        closeNow(reason);
     }
 
     /** Closes now, dropping whatever is still queued. */

@@ -147,7 +147,9 @@ public class SignalingEndpoint {
         }
         // A connection still attached (its drop not yet noticed) must not go on as this member.
         if (previous instanceof SessionOutbox old) {
-            old.closeNow(CloseCodes.SUPERSEDED);
+            // Released here, not when the container reports the close: for a connection that is
+            // already dead it sometimes never does.
+            old.giveUp(CloseCodes.SUPERSEDED);
         }
         if (!moved) {
             return "more messages were missed than the server keeps";

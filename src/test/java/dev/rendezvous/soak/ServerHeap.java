@@ -3,6 +3,7 @@ package dev.rendezvous.soak;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,12 +45,15 @@ final class ServerHeap {
         return used;
     }
 
-    /** How many objects of each class named {@code prefix…} are live (the histogram runs a full collection first). */
-    static Map<String, Long> liveInstances(long pid, String prefix) throws IOException, InterruptedException {
+    /**
+     * How many objects of each of {@code classes} are live, leaving out those with none (the
+     * histogram runs a full collection first).
+     */
+    static Map<String, Long> liveInstances(long pid, Collection<String> classes) throws IOException, InterruptedException {
         Map<String, Long> counts = new TreeMap<>();
         for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
             Matcher matcher = ROW.matcher(line);
-            if (matcher.find() && matcher.group(2).startsWith(prefix)) {
+            if (matcher.find() && classes.contains(matcher.group(2))) {
                 counts.put(matcher.group(2), Long.parseLong(matcher.group(1)));
             }
         }
