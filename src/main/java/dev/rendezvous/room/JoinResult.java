@@ -6,7 +6,7 @@ import java.util.List;
 public sealed interface JoinResult {
 
     /** Joined as {@code self}; {@code others} are the members who were already in the room, in join order. */
-    record Joined(Member self, List<Member> others) implements JoinResult {
+    record Joined(Member self, List<Peer> others) implements JoinResult {
     }
 
     /** Not joined: the room already holds {@code maxPeers} members. */

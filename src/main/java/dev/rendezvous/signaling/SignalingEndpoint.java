@@ -8,9 +8,10 @@ import dev.rendezvous.room.JoinResult;
 import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.Member;
 import dev.rendezvous.room.Outbox;
+import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.Relay;
 import dev.rendezvous.room.Resumptions;
-import dev.rendezvous.room.RoomRegistry;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -32,7 +33,7 @@ import java.util.logging.Logger;
 /**
  * One connection to one room: admits it (caps, room name, token), joins or resumes its member,
  * relays its signals, and on close either parks the member for resume or announces its departure.
- * Decoding is {@link InboundDecoder}'s job, membership the {@link RoomRegistry}'s.
+ * Decoding is {@link InboundDecoder}'s job, membership and delivery the {@link Relay}'s.
  */
 @ServerEndpoint(value = "/signal/{room}", decoders = InboundDecoder.class, encoders = OutboundEncoder.class)
 public class SignalingEndpoint {
@@ -44,7 +45,7 @@ public class SignalingEndpoint {
     private static final int CONTAINER_BUFFER_FACTOR = 2;
 
     @Inject
-    RoomRegistry registry;
+    Relay relay;
     @Inject
     Resumptions resumptions;
     @Inject
@@ -78,7 +79,7 @@ public class SignalingEndpoint {
             return;
         }
         limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System.nanoTime());
-        if (!RoomRegistry.isValidRoomName(room)) {
+        if (!LocalRelay.isValidRoomName(room)) {
             refuse(ErrorCode.BAD_ROOM, "room names are 1-64 characters of A-Z a-z 0-9 _ -", CloseCodes.BAD_ROOM);
             return;
         }
@@ -103,7 +104,7 @@ public class SignalingEndpoint {
 
     private void join(String name, int maxPeers, String before) {
         boolean resumable = config.resumeGraceSeconds() > 0;
-        JoinResult result = registry.join(room, name, new Mailbox(connection, resumable), maxPeers, config.maxRooms());
+        JoinResult result = relay.join(room, name, new Mailbox(connection, resumable), maxPeers, config.maxRooms());
         if (result instanceof JoinResult.Full full) {
             refuse(ErrorCode.ROOM_FULL, "room is full (" + full.maxPeers() + " peers)", CloseCodes.ROOM_FULL);
             return;
@@ -116,9 +117,8 @@ public class SignalingEndpoint {
         JoinResult.Joined joined = (JoinResult.Joined) result;
         Member me = joined.self();
         self = me;
-        // Others hear of the newcomer before the newcomer can address them: its outbox is
-        // held until the welcome goes first.
-        presence.joined(me, joined.others());
+        // The relay told the others of the newcomer before the newcomer can address them: its
+        // outbox is held until the welcome goes first.
         String welcome = welcome(me, joined.others(), maxPeers, resumable ? resumptions.issue(room, me) : null, false);
         if (before == null) {
             connection.start(welcome);
@@ -155,13 +155,13 @@ public class SignalingEndpoint {
             return "more messages were missed than the server keeps";
         }
         self = me;
-        List<Member> others = registry.members(room).stream().filter(m -> m != me).toList();
+        List<Peer> others = relay.peers(room).stream().filter(p -> !p.peer().equals(me.id())).toList();
         connection.start(welcome(me, others, maxPeers, resumptions.issue(room, me), true));
         return null;
     }
 
-    private String welcome(Member me, List<Member> others, int maxPeers, String resumeToken, boolean resumed) {
-        return ENCODER.encode(new Outbound.Welcome(room, me.id(), others.stream().map(Member::peer).toList(),
+    private String welcome(Member me, List<Peer> others, int maxPeers, String resumeToken, boolean resumed) {
+        return ENCODER.encode(new Outbound.Welcome(room, me.id(), others,
                 ice.forPeer(me.id()), new Outbound.Limits(maxPeers, config.maxMessageBytes()), resumeToken, resumed));
     }
 
@@ -174,7 +174,7 @@ public class SignalingEndpoint {
             return;
         }
         if (message instanceof Signal signal) {
-            relay(me, signal);
+            forward(me, signal);
         } else if (message instanceof Inbound.Ping) {
             connection.send(PONG);
         } else if (message instanceof Inbound.Bye) {
@@ -263,26 +263,14 @@ public class SignalingEndpoint {
         }
     }
 
-    private void relay(Member me, Signal signal) {
+    private void forward(Member me, Signal signal) {
         String to = signal.to();
+        String text = ENCODER.encode(signal.from(me.id()));
         if (to == null) {
-            List<Member> members = registry.members(room);
-            if (members.size() > 1) {
-                String text = ENCODER.encode(signal.from(me.id()));
-                for (Member member : members) {
-                    if (member != me) {
-                        member.mailbox().send(text);
-                    }
-                }
-            }
-            return;
-        }
-        Member target = registry.find(room, to);
-        if (target == null || target == me) {
+            relay.toOthers(room, me, text);
+        } else if (!relay.toMember(room, me, to, text)) {
             connection.send(error(ErrorCode.UNKNOWN_PEER, "no other member of this room has that id"));
-            return;
         }
-        target.mailbox().send(ENCODER.encode(signal.from(me.id())));
     }
 
     /** Leaves for good, then closes once everything queued is written. */

@@ -11,11 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The built WAR on a Payara Micro process of the test's own, for what Arquillian does not do: stop
- * the server gracefully or kill it, and inspect its JVM. Single node, listening on 127.0.0.1 only.
+ * the server gracefully or kill it, inspect its JVM, or run several as a cluster. Listens on
+ * 127.0.0.1 only.
  */
 public final class MicroProcess implements AutoCloseable {
 
     private static final Duration BOOT = Duration.ofSeconds(180);
+    /** Seconds without a heartbeat before the grid drops a member (Hazelcast's default is 60). */
+    public static final int GRID_SILENCE_SECONDS = 8;
 
     private final Process process;
     private final Path log;
@@ -29,15 +32,42 @@ public final class MicroProcess implements AutoCloseable {
 
     /** Boots Micro on {@code port} with the WAR and these environment variables, and waits until it is deployed. */
     public static MicroProcess start(int port, Map<String, String> environment) throws IOException, InterruptedException {
+        return launch(port, environment, List.of(), List.of("--nocluster", "--prebootcommandfile", System.getProperty("it.preboot")));
+    }
+
+    /**
+     * Boots one node of a data-grid cluster, {@code gridPort} its Hazelcast port: members find each
+     * other by TCP/IP on the listed 127.0.0.1 ports (never multicast), bind only 127.0.0.1, and
+     * drop a member not heard for {@value #GRID_SILENCE_SECONDS} s. Waits until it is deployed,
+     * not until the cluster has formed.
+     */
+    public static MicroProcess startNode(int port, int gridPort, List<Integer> gridPorts, String clusterName,
+                                         Map<String, String> environment) throws IOException, InterruptedException {
+        String members = gridPorts.stream().map(p -> "127.0.0.1:" + p).reduce((x, y) -> x + "," + y).orElseThrow();
+        return launch(port, environment, clusterJvmOptions(), List.of(
+                "--clustermode", "tcpip:" + members, "--startport", Integer.toString(gridPort),
+                "--interfaces", "127.0.0.1", "--clustername", clusterName,
+                "--prebootcommandfile", System.getProperty("it.preboot.cluster")));
+    }
+
+    /** The grid settings a cluster node runs with, as README documents them. */
+    public static List<String> clusterJvmOptions() {
+        return List.of("-Dhazelcast.socket.bind.any=false", "-Dhazelcast.phone.home.enabled=false",
+                "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=" + GRID_SILENCE_SECONDS);
+    }
+
+    private static MicroProcess launch(int port, Map<String, String> environment, List<String> jvmOptions,
+                                       List<String> microOptions) throws IOException, InterruptedException {
         Path target = Path.of(System.getProperty("it.war")).getParent();
         Path root = Files.createTempDirectory(target, "micro-" + port + "-");
         Path log = root.resolve("micro.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + root,
-                "-jar", System.getProperty("payara.microJar"),
-                "--nocluster", "--disablephonehome",
-                "--prebootcommandfile", System.getProperty("it.preboot"),
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djava.io.tmpdir=" + root);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar"), "--disablephonehome"));
+        command.addAll(microOptions);
+        command.addAll(List.of(
                 "--rootdir", root.resolve("root").toString(),
                 "--port", Integer.toString(port),
                 "--deploy", System.getProperty("it.war")));

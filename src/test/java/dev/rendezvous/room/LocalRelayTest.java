@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,16 +21,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RoomRegistryTest {
+class LocalRelayTest {
 
     private static final Outbox NOWHERE = message -> { };
     private static final int ROOMS = 1000;
+    private static final Relay.Wording WORDS = new Relay.Wording() {
+        @Override
+        public String joined(Peer newcomer) {
+            return "joined " + newcomer.peer();
+        }
 
-    private final RoomRegistry registry = new RoomRegistry();
+        @Override
+        public String left(String peerId) {
+            return "left " + peerId;
+        }
+    };
+
+    private final LocalRelay registry = new LocalRelay(WORDS);
 
     private static Mailbox mailbox() {
         return new Mailbox(NOWHERE, false);
@@ -44,10 +54,46 @@ class RoomRegistryTest {
         Member a = join("r", "a", 8);
         Member b = join("r", "b", 8);
         JoinResult.Joined third = assertInstanceOf(JoinResult.Joined.class, registry.join("r", "c", mailbox(), 8, ROOMS));
-        assertEquals(List.of(a, b), third.others());
+        assertEquals(List.of(a.peer(), b.peer()), third.others());
         assertEquals(List.of(a, b, third.self()), registry.members("r"));
-        assertSame(b, registry.find("r", b.id()));
-        assertNull(registry.find("other", b.id()));
+            }
+
+    @Test
+    void earlierMembersHearOfANewcomerAndTheRestOfADepartureOnce() {
+        List<String> atA = new CopyOnWriteArrayList<>();
+        List<String> atB = new CopyOnWriteArrayList<>();
+        Member a = joined(registry.join("r", "a", new Mailbox(atA::add, false), 8, ROOMS)).self();
+        Member b = joined(registry.join("r", "b", new Mailbox(atB::add, false), 8, ROOMS)).self();
+        assertEquals(List.of("joined " + b.id()), atA);
+        assertEquals(List.of(), atB, "the newcomer learns of the others from its welcome, not from announcements");
+        assertTrue(registry.leave("r", b));
+        assertFalse(registry.leave("r", b));
+        assertEquals(List.of("joined " + b.id(), "left " + b.id()), atA);
+    }
+
+    @Test
+    void aMessageReachesTheAddressedMemberOrEveryoneElseButNeverItsSender() {
+        List<String> atA = new CopyOnWriteArrayList<>();
+        List<String> atB = new CopyOnWriteArrayList<>();
+        List<String> atC = new CopyOnWriteArrayList<>();
+        Member a = joined(registry.join("r", "a", new Mailbox(atA::add, false), 8, ROOMS)).self();
+        Member b = joined(registry.join("r", "b", new Mailbox(atB::add, false), 8, ROOMS)).self();
+        Member c = joined(registry.join("r", "c", new Mailbox(atC::add, false), 8, ROOMS)).self();
+        atA.clear();
+        atB.clear();
+        assertTrue(registry.toMember("r", a, b.id(), "to b"));
+        assertFalse(registry.toMember("r", a, a.id(), "to self"));
+        assertFalse(registry.toMember("r", a, "nobody", "to nobody"));
+        assertFalse(registry.toMember("other", a, b.id(), "wrong room"));
+        registry.toOthers("r", c, "from c");
+        assertEquals(List.of("from c"), atA);
+        assertEquals(List.of("to b", "from c"), atB);
+        assertEquals(List.of(), atC);
+        assertEquals(List.of(a.peer(), b.peer(), c.peer()), registry.peers("r"));
+    }
+
+    private static JoinResult.Joined joined(JoinResult result) {
+        return assertInstanceOf(JoinResult.Joined.class, result);
     }
 
     @Test
@@ -96,19 +142,20 @@ class RoomRegistryTest {
     void leaveIsIdempotentAndTheLastLeaveRemovesTheRoom() {
         Member a = join("r", "a", 8);
         Member b = join("r", "b", 8);
-        assertEquals(List.of(b), registry.leave("r", a));
-        assertNull(registry.leave("r", a), "a second leave reports nothing, so peer-left goes out once");
-        assertEquals(List.of(), registry.leave("r", b));
+        assertTrue(registry.leave("r", a));
+        assertFalse(registry.leave("r", a), "a second leave reports nothing, so peer-left goes out once");
+        assertEquals(List.of(b), registry.members("r"));
+        assertTrue(registry.leave("r", b));
         assertEquals(0, registry.roomCount());
         assertEquals(List.of(), registry.members("r"));
-        assertNull(registry.leave("r", b));
+        assertFalse(registry.leave("r", b));
     }
 
     @Test
     void aMemberOfAnotherRoomWithTheSameIdCannotBeRemoved() {
         Member a = join("r", "a", 8);
         Member impostor = new Member(new Peer(a.id(), "x"), mailbox());
-        assertNull(registry.leave("r", impostor));
+        assertFalse(registry.leave("r", impostor));
         assertEquals(List.of(a), registry.members("r"));
     }
 
@@ -116,7 +163,7 @@ class RoomRegistryTest {
     void idsAreUnguessableUrlSafeAndUnique() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            String id = RoomRegistry.newPeerId();
+            String id = LocalRelay.newPeerId();
             assertTrue(id.matches("[A-Za-z0-9_-]{22}"), id);
             assertTrue(ids.add(id));
         }
@@ -125,14 +172,14 @@ class RoomRegistryTest {
     @ParameterizedTest
     @ValueSource(strings = {"1", "a", "Room_1-x", "0123456789012345678901234567890123456789012345678901234567890123"})
     void validRoomNames(String name) {
-        assertTrue(RoomRegistry.isValidRoomName(name));
+        assertTrue(LocalRelay.isValidRoomName(name));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "a b", "a/b", "ä", "room.1", "x%20",
             "01234567890123456789012345678901234567890123456789012345678901234"})
     void invalidRoomNames(String name) {
-        assertFalse(RoomRegistry.isValidRoomName(name));
+        assertFalse(LocalRelay.isValidRoomName(name));
     }
 
     @Test
@@ -178,10 +225,10 @@ class RoomRegistryTest {
                     work.add(pool.submit(() -> {
                         leave.await();
                         // Two racing leaves for one member: exactly one reports it.
-                        if (registry.leave("race", m) != null) {
+                        if (registry.leave("race", m)) {
                             announced.add(m);
                         }
-                        if (registry.leave("race", m) != null) {
+                        if (registry.leave("race", m)) {
                             announced.add(m);
                         }
                         return null;
@@ -202,7 +249,7 @@ class RoomRegistryTest {
     void thousandsOfJoinLeaveCyclesLeaveNothingBehind() {
         for (int i = 0; i < 5_000; i++) {
             Member m = join("room" + (i % 50), "p", 8);
-            assertNotNull(registry.leave("room" + (i % 50), m));
+            assertTrue(registry.leave("room" + (i % 50), m));
         }
         assertEquals(0, registry.roomCount());
     }

@@ -1,0 +1,348 @@
+package dev.rendezvous.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
+import com.hazelcast.topic.Message;
+import com.hazelcast.topic.MessageListener;
+import dev.rendezvous.room.JoinResult;
+import dev.rendezvous.room.LocalRelay;
+import dev.rendezvous.room.Mailbox;
+import dev.rendezvous.room.Member;
+import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.Relay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The relay of a cluster: members of one room may sit on different nodes of a Hazelcast data grid
+ * and signal each other as if on one. A room's roster is one entry of a grid map; each node keeps
+ * a {@link RoomView} of the rooms it holds members of, delivers to its own members directly, and
+ * sends {@code {kind, room, from, to, version, envelope}} on the topic of each other node concerned.
+ * Sessions never cross the grid.
+ *
+ * <p>Order: a sender's messages to members of its own node are delivered in its thread; to another
+ * node they travel on that node's one topic, whose messages from one publisher arrive in the order
+ * published and are handled one at a time (Hazelcast runs one topic's events on one event thread).
+ */
+public final class HazelcastRelay implements Relay, MessageListener<String[]>, MembershipListener {
+
+    static final String ROSTERS = "rendezvous-rooms";
+    static final String NODE_TOPIC = "rendezvous-node-";
+    private static final Logger LOG = Logger.getLogger(HazelcastRelay.class.getName());
+    private static final String JOINED = "j";
+    private static final String LEFT = "l";
+    private static final String SIGNAL = "s";
+
+    private final HazelcastInstance grid;
+    private final Wording wording;
+    private final String self;
+    private final IMap<String, ArrayList<String>> rosters;
+    private final ConcurrentHashMap<String, RoomView> views = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ITopic<String[]>> topics = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final ExecutorService sweeper = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "rendezvous-grid-sweeper");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final UUID topicRegistration;
+    private final UUID membershipRegistration;
+
+    private HazelcastRelay(HazelcastInstance grid, Wording wording) {
+        this.grid = grid;
+        this.wording = wording;
+        this.self = grid.getCluster().getLocalMember().getUuid().toString();
+        this.rosters = grid.getMap(ROSTERS);
+        this.topicRegistration = topic(self).addMessageListener(this);
+        this.membershipRegistration = grid.getCluster().addMembershipListener(this);
+    }
+
+    /**
+     * A relay over {@code grid}, a {@code HazelcastInstance} typed as {@code Object} so that
+     * callers compile and link on servers without Hazelcast.
+     */
+    public static Relay start(Object grid, Wording wording) {
+        return new HazelcastRelay((HazelcastInstance) grid, wording);
+    }
+
+    @Override
+    public JoinResult join(String room, String name, Mailbox mailbox, int maxPeers, int maxRooms) {
+        Member member = new Member(new Peer(LocalRelay.newPeerId(), name), mailbox);
+        while (true) {
+            RoomView view = views.computeIfAbsent(room, key -> open.incrementAndGet() > maxRooms ? null : new RoomView());
+            if (view == null) {
+                open.decrementAndGet();
+                return new JoinResult.TooManyRooms(maxRooms);
+            }
+            // Held across the grid update, so a message about this room that arrives meanwhile is
+            // applied after the view has learned the roster it was sent against.
+            synchronized (view) {
+                if (view.retired) {
+                    continue;
+                }
+                Change change;
+                try {
+                    change = update(room, roster -> roster.size() >= maxPeers ? null : roster.with(member.id(), self, name));
+                } catch (RuntimeException e) {
+                    retireIfEmpty(room, view);
+                    throw e;
+                }
+                if (change.after() == null) {
+                    retireIfEmpty(room, view);
+                    return new JoinResult.Full(maxPeers);
+                }
+                Roster before = change.before();
+                view.learnAll(before, self);
+                view.add(member, change.after().version());
+                String announcement = wording.joined(member.peer());
+                view.deliver(announcement, member);
+                publish(before.nodesBut(self), JOINED, room, member.id(), null, change.after().version(), announcement);
+                if (before.isEmpty()) {
+                    LOG.info(() -> "Room opened: " + room);
+                }
+                return new JoinResult.Joined(member, before.peers());
+            }
+        }
+    }
+
+    @Override
+    public boolean leave(String room, Member member) {
+        RoomView view = views.get(room);
+        if (view == null) {
+            return false;
+        }
+        synchronized (view) {
+            if (!view.remove(member)) {
+                return false;
+            }
+            retireIfEmpty(room, view);
+            String departure = wording.left(member.id());
+            view.deliver(departure, null);
+            try {
+                Change change = update(room, roster -> roster.without(member.id()));
+                if (change.after() != null) {
+                    publish(change.after().nodesBut(self), LEFT, room, member.id(), null, change.after().version(), departure);
+                    if (change.after().isEmpty()) {
+                        LOG.info(() -> "Room closed: " + room);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // The grid is going (this server stops): the other nodes end this node's members when it is gone.
+                LOG.log(Level.FINE, "Could not tell the grid that a member left", e);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public void toOthers(String room, Member from, String message) {
+        RoomView view = views.get(room);
+        if (view == null) {
+            return;
+        }
+        synchronized (view) {
+            view.deliver(message, from);
+            publish(view.nodes(), SIGNAL, room, from.id(), null, 0, message);
+        }
+    }
+
+    @Override
+    public boolean toMember(String room, Member from, String to, String message) {
+        RoomView view = views.get(room);
+        if (view == null) {
+            return false;
+        }
+        synchronized (view) {
+            Member local = view.local(to);
+            if (local != null) {
+                if (local == from) {
+                    return false;
+                }
+                local.mailbox().send(message);
+                return true;
+            }
+            String node = view.nodeOf(to);
+            if (node == null) {
+                return false;
+            }
+            topic(node).publish(new String[] {SIGNAL, room, from.id(), to, "0", message});
+            return true;
+        }
+    }
+
+    @Override
+    public List<Peer> peers(String room) {
+        return Roster.of(rosters.get(room)).peers();
+    }
+
+    @Override
+    public int roomCount() {
+        return views.size();
+    }
+
+    @Override
+    public int memberCount() {
+        return views.values().stream().mapToInt(view -> {
+            synchronized (view) {
+                return view.size();
+            }
+        }).sum();
+    }
+
+    /** A message another node addressed to members of this one; runs on the topic's event thread. */
+    @Override
+    public void onMessage(Message<String[]> message) {
+        String[] fields = message.getMessageObject();
+        String kind = fields[0];
+        String room = fields[1];
+        String from = fields[2];
+        String to = fields[3];
+        String text = fields[5];
+        RoomView view = views.get(room);
+        if (view == null) {
+            return; // nobody here any more
+        }
+        synchronized (view) {
+            switch (kind) {
+                case SIGNAL -> {
+                    if (to == null) {
+                        view.deliver(text, null);
+                    } else {
+                        Member target = view.local(to);
+                        if (target != null) {
+                            target.mailbox().send(text);
+                        }
+                    }
+                }
+                case JOINED -> {
+                    view.learn(from, message.getPublishingMember().getUuid().toString());
+                    view.deliverToEarlier(text, Long.parseLong(fields[4]));
+                }
+                case LEFT -> {
+                    if (view.forget(from)) {
+                        view.deliverToEarlier(text, Long.parseLong(fields[4]));
+                    }
+                }
+                default -> LOG.warning(() -> "Unknown grid message kind " + kind + "; a node of another version?");
+            }
+        }
+    }
+
+    /**
+     * A node left the grid (stopped, or killed and no longer heard): its members are gone. Each
+     * node tells its own members; the oldest node also takes them off the rosters.
+     */
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+        String gone = event.getMember().getUuid().toString();
+        for (RoomView view : views.values()) {
+            synchronized (view) {
+                for (String id : view.forgetNode(gone)) {
+                    view.deliver(wording.left(id), null);
+                }
+            }
+        }
+        topics.remove(gone);
+        if (event.getCluster().getMembers().iterator().next().localMember()) {
+            sweeper.execute(() -> sweep(gone));
+        }
+    }
+
+    @Override
+    public void memberAdded(MembershipEvent event) {
+        LOG.info(() -> "Data grid member joined: " + event.getMember() + "; " + event.getMembers().size() + " members");
+    }
+
+    private void sweep(String gone) {
+        try {
+            int swept = 0;
+            for (String room : rosters.keySet()) {
+                swept += update(room, roster -> roster.withoutNode(gone)).after() == null ? 0 : 1;
+            }
+            int rooms = swept;
+            LOG.info(() -> "Node " + gone + " left the grid; its members were taken off " + rooms + " rooms");
+            grid.getTopic(NODE_TOPIC + gone).destroy();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not take a departed node's members off the rosters", e);
+        }
+    }
+
+    private record Change(Roster before, Roster after) {
+    }
+
+    /**
+     * Applies {@code change} to the room's roster as one atomic compare-and-set: {@code putIfAbsent},
+     * {@code replace(key, expected, update)} and {@code remove(key, expected)} each run on the
+     * partition that owns the key, one operation at a time, and succeed only if the stored value
+     * is still the one read. So a capacity check and the add it allows cannot interleave with
+     * another node's, and a lost race is simply read and tried again. A change that returns
+     * {@code null} (refused, or nothing to do) leaves the roster as it is.
+     */
+    private Change update(String room, UnaryOperator<Roster> change) {
+        while (true) {
+            ArrayList<String> stored = rosters.get(room);
+            Roster before = Roster.of(stored);
+            Roster after = change.apply(before);
+            if (after == null) {
+                return new Change(before, null);
+            }
+            boolean done;
+            if (stored == null) {
+                done = rosters.putIfAbsent(room, after.value()) == null;
+            } else if (after.isEmpty()) {
+                done = rosters.remove(room, stored);
+            } else {
+                done = rosters.replace(room, stored, after.value());
+            }
+            if (done) {
+                return new Change(before, after);
+            }
+        }
+    }
+
+    private void retireIfEmpty(String room, RoomView view) {
+        if (view.isEmpty() && !view.retired) {
+            view.retired = true;
+            views.remove(room, view);
+            open.decrementAndGet();
+        }
+    }
+
+    private void publish(Iterable<String> nodes, String kind, String room, String from, String to, long version, String text) {
+        String[] fields = null;
+        for (String node : nodes) {
+            if (fields == null) {
+                fields = new String[] {kind, room, from, to, Long.toString(version), text};
+            }
+            topic(node).publish(fields);
+        }
+    }
+
+    private ITopic<String[]> topic(String node) {
+        return topics.computeIfAbsent(node, key -> grid.getTopic(NODE_TOPIC + key));
+    }
+
+    @Override
+    public void close() {
+        topic(self).removeMessageListener(topicRegistration);
+        grid.getCluster().removeMembershipListener(membershipRegistration);
+        sweeper.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "Hazelcast data grid, node " + self + ", " + grid.getCluster().getMembers().size() + " members";
+    }
+}

@@ -1,0 +1,55 @@
+package dev.rendezvous.room;
+
+import java.util.List;
+
+/**
+ * Room membership and delivery: who is in which room, and getting an already-encoded message to
+ * one member or to all of a room. {@link LocalRelay} holds everything on this node;
+ * {@code dev.rendezvous.cluster.HazelcastRelay} spreads rooms over the nodes of a data grid, where
+ * members of one room may sit on different nodes. Either way each sender's messages reach each
+ * recipient in the order sent, and presence (joined, left) is announced exactly once per member.
+ */
+public interface Relay extends AutoCloseable {
+
+    /** How the relay words the announcements it makes; the wire format is not this package's business. */
+    interface Wording {
+
+        /** The announcement to the others that {@code newcomer} joined. */
+        String joined(Peer newcomer);
+
+        /** The announcement to the others that the member with this id left. */
+        String left(String peerId);
+    }
+
+    /**
+     * Adds a member with a fresh server-assigned id to {@code room}, unless the room already holds
+     * {@code maxPeers} members, or the room is new and {@code maxRooms} rooms are open; on success
+     * every other member is told. Capacity is checked and the member added in one atomic step.
+     */
+    JoinResult join(String room, String name, Mailbox mailbox, int maxPeers, int maxRooms);
+
+    /**
+     * Removes {@code member} for good and tells the others. Idempotent: only the first call for a
+     * member returns true, so the departure is announced exactly once.
+     */
+    boolean leave(String room, Member member);
+
+    /** Sends {@code message} to every member of {@code room} but {@code from}. */
+    void toOthers(String room, Member from, String message);
+
+    /** Sends {@code message} to the member {@code to}; false, sending nothing, when no other member of the room has that id. */
+    boolean toMember(String room, Member from, String to, String message);
+
+    /** The members of {@code room}, in join order. */
+    List<Peer> peers(String room);
+
+    /** Rooms with members on this node. */
+    int roomCount();
+
+    /** Members this node holds, all rooms together (a walk over the rooms: for monitoring, not hot paths). */
+    int memberCount();
+
+    /** Stops taking part (a cluster node leaves the grid's conversation); members are not told. */
+    @Override
+    void close();
+}

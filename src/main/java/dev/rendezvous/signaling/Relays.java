@@ -1,0 +1,67 @@
+package dev.rendezvous.signaling;
+
+import dev.rendezvous.cluster.HazelcastRelay;
+import dev.rendezvous.room.LocalRelay;
+import dev.rendezvous.room.Relay;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import java.util.logging.Logger;
+
+/**
+ * Chooses the relay once at start-up: the data grid's when the server has one (Payara with its
+ * Hazelcast grid on), this node's alone otherwise (WildFly, or the grid switched off), unless
+ * {@code signaling.relay=local} says to stay single node.
+ */
+@ApplicationScoped
+public class Relays {
+
+    /** Where Payara binds its Hazelcast instance; absent on other servers and with the grid off. */
+    static final String GRID_JNDI_NAME = "payara/Hazelcast";
+    private static final Logger LOG = Logger.getLogger(Relays.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "signaling.relay", defaultValue = "auto")
+    String mode;
+
+    @Produces
+    @ApplicationScoped
+    Relay relay() {
+        if (!mode.equals("auto") && !mode.equals("local")) {
+            throw new IllegalStateException("signaling.relay must be auto or local, was " + mode);
+        }
+        Object grid = mode.equals("auto") ? lookUpGrid() : null;
+        if (grid == null) {
+            LOG.info(() -> "Relay: this node alone (signaling.relay=" + mode + ", no data grid in use)");
+            return new LocalRelay(Presence.WORDING);
+        }
+        // Only reached when the grid exists, so servers without Hazelcast never load its classes.
+        Relay relay = HazelcastRelay.start(grid, Presence.WORDING);
+        LOG.info(() -> "Relay: " + relay);
+        return relay;
+    }
+
+    /** Chooses at deployment, so the log says which relay serves and a grid failure shows at once. */
+    void choose(@Observes @Initialized(ApplicationScoped.class) Object started, Relay relay) {
+        relay.roomCount();
+    }
+
+    void close(@Disposes Relay relay) {
+        relay.close();
+    }
+
+    private static Object lookUpGrid() {
+        try {
+            return new InitialContext().lookup(GRID_JNDI_NAME);
+        } catch (NamingException | RuntimeException e) {
+            return null;
+        }
+    }
+}
