@@ -44,18 +44,23 @@ abstract class SignalingTestBase {
         // Host and port fixed: the URL the adapter reports has been seen without a port,
         // and for the root context its path is empty.
         String context = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
-        return URI.create("ws://127.0.0.1:" + System.getProperty("it.http.port") + context
+        return URI.create("ws://127.0.0.1:" + nextPort() + context
                 + "signal/" + roomName + (query == null ? "" : "?" + query));
     }
 
+    /** The port of the server the next connection goes to; a cluster suite spreads connections over its nodes. */
+    protected int nextPort() {
+        return Integer.getInteger("it.http.port");
+    }
+
     protected TestPeer connect(String roomName, String name) {
-        return track(TestPeer.connect(signal(roomName, nameQuery(name))));
+        return closeLater(TestPeer.connect(signal(roomName, nameQuery(name))));
     }
 
     /** Connects with {@code name} (may be null) and further query parameters. */
     protected TestPeer connect(String roomName, String name, String moreQuery) {
         String query = nameQuery(name);
-        return track(TestPeer.connect(signal(roomName, query == null ? moreQuery : query + "&" + moreQuery)));
+        return closeLater(TestPeer.connect(signal(roomName, query == null ? moreQuery : query + "&" + moreQuery)));
     }
 
     /** Path and query of the signaling endpoint, for {@link RawClient}. */
@@ -64,7 +69,8 @@ abstract class SignalingTestBase {
         return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
-    private TestPeer track(TestPeer peer) {
+    /** Closes the peer after the test. */
+    protected TestPeer closeLater(TestPeer peer) {
         open.add(peer);
         return peer;
     }

@@ -1,0 +1,61 @@
+package dev.rendezvous.cluster;
+
+import dev.rendezvous.room.Peer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RosterTest {
+
+    @Test
+    void membersKeepJoinOrderAndEveryChangeRaisesTheVersion() {
+        Roster empty = Roster.of(null);
+        assertTrue(empty.isEmpty());
+        Roster one = empty.with("a", "n1", "Ann");
+        Roster two = one.with("b", "n2", "Bob");
+        Roster three = two.with("c", "n1", "");
+        assertEquals(List.of(new Peer("a", "Ann"), new Peer("b", "Bob"), new Peer("c", "")), three.peers());
+        assertEquals(empty.version() + 3, three.version());
+        assertEquals(List.of(new Peer("a", "Ann"), new Peer("c", "")), three.without("b").peers());
+        assertEquals(three.version() + 1, three.without("b").version());
+        assertNull(three.without("nobody"), "nothing to change");
+        assertEquals(0, empty.size());
+        assertEquals(3, three.size());
+    }
+
+    @Test
+    void aNodesMembersGoTogetherAndOtherNodesAreListedOnce() {
+        Roster roster = Roster.of(null).with("a", "n1", "A").with("b", "n2", "B").with("c", "n1", "C").with("d", "n3", "D");
+        assertEquals(Set.of("n2", "n3"), roster.nodesBut("n1"));
+        assertEquals(List.of(new Peer("b", "B"), new Peer("d", "D")), roster.withoutNode("n1").peers());
+        assertNull(roster.withoutNode("n9"));
+        assertTrue(roster.contains("c"));
+        assertFalse(roster.withoutNode("n1").contains("c"));
+    }
+
+    @Test
+    void theStoredValueIsAPlainListThatReadsBackTheSame() {
+        Roster roster = Roster.of(null).with("a", "n1", "Ann | with, separators");
+        ArrayList<String> stored = new ArrayList<>(roster.value());
+        assertEquals(roster.value(), stored, "compare-and-set compares values read back from the grid");
+        assertEquals(roster.peers(), Roster.of(stored).peers());
+        assertEquals(roster.version(), Roster.of(stored).version());
+    }
+
+    @Test
+    void aRoomThatEmptiesAndFillsAgainStartsAboveTheVersionsItUsedBefore() throws InterruptedException {
+        Roster first = Roster.of(null);
+        for (int i = 0; i < 100; i++) {
+            first = first.with("m" + i, "n1", "").without("m" + i);
+        }
+        Thread.sleep(2);
+        assertTrue(Roster.of(null).version() > first.version(), "a late message about the old room is recognisably older");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rendezvous.it;
+
+import jakarta.json.JsonObject;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The cluster suites' second Payara Micro node, beside the one Arquillian manages (qualifier
+ * {@code payara-micro-cluster} in arquillian.xml): both on 127.0.0.1, finding each other by TCP/IP
+ * on the grid ports below, never by multicast.
+ */
+final class SecondNode {
+
+    static final int HTTP_PORT = 18302;
+    static final int GRID_PORT = 16302;
+    /** Must match {@code --startport} of the Arquillian node in arquillian.xml. */
+    static final int FIRST_GRID_PORT = 16301;
+    static final String CLUSTER = "rdv-it";
+    private static final Duration FORMATION = Duration.ofSeconds(240);
+
+    private SecondNode() {
+    }
+
+    /**
+     * Boots the second node with these {@code SIGNALING_*} variables and returns once a member
+     * joined on one node is seen from the other.
+     */
+    static MicroProcess start(int firstHttpPort, Map<String, String> settings) throws Exception {
+        MicroProcess node = MicroProcess.startNode(HTTP_PORT, GRID_PORT, List.of(FIRST_GRID_PORT, GRID_PORT), CLUSTER, settings);
+        try {
+            awaitCluster(firstHttpPort, HTTP_PORT);
+            return node;
+        } catch (Exception | AssertionError e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private static void awaitCluster(int first, int second) throws InterruptedException {
+        long deadline = System.nanoTime() + FORMATION.toNanos();
+        while (true) {
+            String room = "formation-" + UUID.randomUUID().toString().substring(0, 8);
+            try (TestPeer a = TestPeer.connect(uri(first, room)); TestPeer b = TestPeer.connect(uri(second, room))) {
+                JsonObject welcomeA = a.welcome();
+                JsonObject welcomeB = b.welcome();
+                if (welcomeB.getJsonArray("peers").size() == 1
+                        && welcomeB.getJsonArray("peers").getJsonObject(0).getString("peer").equals(welcomeA.getString("peer"))) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the two nodes formed no cluster within " + FORMATION);
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    static URI uri(int port, String room) {
+        return URI.create("ws://127.0.0.1:" + port + "/signal/" + room);
+    }
+}
