@@ -16,6 +16,7 @@ import dev.rendezvous.room.Relay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +53,11 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     private final ConcurrentHashMap<String, RoomView> views = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ITopic<String[]>> topics = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    /**
+     * Nodes that left the grid (member UUIDs are never reused). Their members count for nothing
+     * from the moment this node hears of it, even on rosters the sweep has not reached yet.
+     */
+    private final Set<String> departed = ConcurrentHashMap.newKeySet();
     private final ExecutorService sweeper = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "rendezvous-grid-sweeper");
         thread.setDaemon(true);
@@ -184,7 +190,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
 
     @Override
     public List<Peer> peers(String room) {
-        return Roster.of(rosters.get(room)).peers();
+        return live(Roster.of(rosters.get(room))).peers();
     }
 
     @Override
@@ -247,6 +253,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     @Override
     public void memberRemoved(MembershipEvent event) {
         String gone = event.getMember().getUuid().toString();
+        departed.add(gone);
         for (RoomView view : views.values()) {
             synchronized (view) {
                 for (String id : view.forgetNode(gone)) {
@@ -265,15 +272,14 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
         LOG.info(() -> "Data grid member joined: " + event.getMember() + "; " + event.getMembers().size() + " members");
     }
 
+    /** Takes a departed node's members off every roster (the others' joins and leaves would, but only for their rooms). */
     private void sweep(String gone) {
         try {
-            int swept = 0;
             for (String room : rosters.keySet()) {
-                swept += update(room, roster -> roster.withoutNode(gone)).after() == null ? 0 : 1;
+                update(room, roster -> null);
             }
-            int rooms = swept;
-            LOG.info(() -> "Node " + gone + " left the grid; its members were taken off " + rooms + " rooms");
             grid.getTopic(NODE_TOPIC + gone).destroy();
+            LOG.info(() -> "Node " + gone + " left the grid; its members are off every roster");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not take a departed node's members off the rosters", e);
         }
@@ -288,28 +294,42 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
      * partition that owns the key, one operation at a time, and succeed only if the stored value
      * is still the one read. So a capacity check and the add it allows cannot interleave with
      * another node's, and a lost race is simply read and tried again. A change that returns
-     * {@code null} (refused, or nothing to do) leaves the roster as it is.
+     * {@code null} (refused, or nothing to do) leaves the roster as it is. The change sees the roster
+     * without members of departed nodes, and an update writes that clean-up too.
      */
     private Change update(String room, UnaryOperator<Roster> change) {
         while (true) {
             ArrayList<String> stored = rosters.get(room);
-            Roster before = Roster.of(stored);
+            Roster read = Roster.of(stored);
+            Roster before = live(read);
             Roster after = change.apply(before);
-            if (after == null) {
+            Roster write = after != null ? after : before != read ? before : null;
+            if (write == null) {
                 return new Change(before, null);
             }
             boolean done;
             if (stored == null) {
-                done = rosters.putIfAbsent(room, after.value()) == null;
-            } else if (after.isEmpty()) {
+                done = rosters.putIfAbsent(room, write.value()) == null;
+            } else if (write.isEmpty()) {
                 done = rosters.remove(room, stored);
             } else {
-                done = rosters.replace(room, stored, after.value());
+                done = rosters.replace(room, stored, write.value());
             }
             if (done) {
                 return new Change(before, after);
             }
         }
+    }
+
+    /** The roster without members of departed nodes; the change is written with the next update. */
+    private Roster live(Roster roster) {
+        for (String node : departed) {
+            Roster without = roster.withoutNode(node);
+            if (without != null) {
+                roster = without;
+            }
+        }
+        return roster;
     }
 
     private void retireIfEmpty(String room, RoomView view) {

@@ -1,0 +1,235 @@
+package dev.rendezvous.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.rendezvous.room.JoinResult;
+import dev.rendezvous.room.Mailbox;
+import dev.rendezvous.room.Member;
+import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.Relay;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The grid relay between two real Hazelcast members in this JVM (loopback, TCP/IP discovery, no
+ * multicast): racing joins and leaves on both nodes, presence as every member sees it, and a node
+ * that goes away.
+ */
+@Timeout(180)
+class HazelcastRelayTest {
+
+    private static final Relay.Wording WORDS = new Relay.Wording() {
+        @Override
+        public String joined(Peer newcomer) {
+            return "+" + newcomer.peer();
+        }
+
+        @Override
+        public String left(String peerId) {
+            return "-" + peerId;
+        }
+    };
+
+    private static HazelcastInstance gridA;
+    private static HazelcastInstance gridB;
+    private static Relay relayA;
+    private static Relay relayB;
+
+    @BeforeAll
+    static void formCluster() {
+        String name = "relay-test-" + UUID.randomUUID();
+        gridA = Hazelcast.newHazelcastInstance(config(name, 16401));
+        gridB = Hazelcast.newHazelcastInstance(config(name, 16402));
+        await(() -> gridA.getCluster().getMembers().size() == 2 && gridB.getCluster().getMembers().size() == 2);
+        relayA = HazelcastRelay.start(gridA, WORDS);
+        relayB = HazelcastRelay.start(gridB, WORDS);
+    }
+
+    private static Config config(String clusterName, int port) {
+        Config config = new Config().setClusterName(clusterName).setProperty("hazelcast.phone.home.enabled", "false")
+                .setProperty("hazelcast.socket.bind.any", "false").setProperty("hazelcast.logging.type", "jdk");
+        config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:16401").addMember("127.0.0.1:16402");
+        return config;
+    }
+
+    @AfterAll
+    static void stop() {
+        for (HazelcastInstance grid : new HazelcastInstance[] {gridA, gridB}) {
+            if (grid != null) {
+                grid.getLifecycleService().terminate();
+            }
+        }
+    }
+
+    /** A member as a test client sees it, and through which node: its welcome's peers, then every message in order. */
+    private record Seen(Relay relay, Member member, List<Peer> welcomed, List<String> messages) {
+
+        /** Who this member believes is in the room besides itself, failing on a duplicate or unknown announcement. */
+        Set<String> others() {
+            Set<String> others = new HashSet<>();
+            welcomed.forEach(p -> assertTrue(others.add(p.peer())));
+            for (String message : messages) {
+                String id = message.substring(1);
+                if (message.startsWith("+")) {
+                    assertTrue(others.add(id), () -> member.id() + " heard twice that " + id + " joined: " + messages);
+                } else if (message.startsWith("-")) {
+                    assertTrue(others.remove(id), () -> member.id() + " heard " + id + " left, never having known it: " + messages);
+                }
+            }
+            return others;
+        }
+    }
+
+    /** Joins through {@code relay}; {@code null} if refused. */
+    private static Seen join(Relay relay, String room, int maxPeers) {
+        List<String> messages = new CopyOnWriteArrayList<>();
+        JoinResult result = relay.join(room, "p", new Mailbox(messages::add, false), maxPeers, 1000);
+        return result instanceof JoinResult.Joined joined ? new Seen(relay, joined.self(), joined.others(), messages) : null;
+    }
+
+    private static boolean leave(String room, Seen seen) {
+        return seen.relay().leave(room, seen.member());
+    }
+
+    @Test
+    void racingJoinsOnBothNodesNeverOverfillARoomAndEveryMemberHearsOfEveryOtherExactlyOnce() throws Exception {
+        int threads = 12;
+        int maxPeers = 5;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 30; round++) {
+                String room = "race-" + round;
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<Seen>> attempts = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Relay relay = t % 2 == 0 ? relayA : relayB;
+                    attempts.add(pool.submit(() -> {
+                        start.await();
+                        return join(relay, room, maxPeers);
+                    }));
+                }
+                List<Seen> joined = new ArrayList<>();
+                for (Future<Seen> attempt : attempts) {
+                    Seen seen = attempt.get(60, TimeUnit.SECONDS);
+                    if (seen != null) {
+                        joined.add(seen);
+                    }
+                }
+                assertEquals(maxPeers, joined.size(), "round " + round);
+                Set<String> ids = new HashSet<>();
+                joined.forEach(seen -> ids.add(seen.member().id()));
+                await(() -> joined.stream().allMatch(seen -> seen.messages().size() == maxPeers - 1 - seen.welcomed().size()));
+                for (Seen seen : joined) {
+                    Set<String> expected = new HashSet<>(ids);
+                    expected.remove(seen.member().id());
+                    assertEquals(expected, seen.others(), "round " + round);
+                }
+
+                // Two leave at once, from both nodes when members joined on both; the rest hear of
+                // each departure exactly once.
+                Seen first = joined.get(0);
+                Seen second = joined.stream().filter(seen -> seen.relay() != first.relay()).findFirst().orElse(joined.get(1));
+                CyclicBarrier leave = new CyclicBarrier(2);
+                Future<Boolean> firstLeft = pool.submit(() -> {
+                    leave.await();
+                    return leave(room, first);
+                });
+                Future<Boolean> secondLeft = pool.submit(() -> {
+                    leave.await();
+                    return leave(room, second);
+                });
+                assertTrue(firstLeft.get(30, TimeUnit.SECONDS));
+                assertTrue(secondLeft.get(30, TimeUnit.SECONDS));
+                List<Seen> stayed = joined.stream().filter(seen -> seen != first && seen != second).toList();
+                for (Seen seen : stayed) {
+                    await(() -> seen.messages().stream().filter(m -> m.startsWith("-")).count() == 2);
+                    assertEquals(maxPeers - 3, seen.others().size());
+                }
+                for (Seen seen : stayed) {
+                    assertTrue(leave(room, seen));
+                    assertFalse(leave(room, seen), "leave is idempotent");
+                }
+                assertEquals(List.of(), relayA.peers(room), "the roster is gone with its last member");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, relayA.roomCount());
+        assertEquals(0, relayB.roomCount());
+    }
+
+    @Test
+    void signalsCrossNodesInOrderAndReachOnlyTheirAddressees() {
+        Seen a = join(relayA, "order", 8);
+        Seen b = join(relayB, "order", 8);
+        Seen c = join(relayB, "order", 8);
+        await(() -> a.messages().size() == 2 && b.messages().size() == 1);
+        a.messages().clear();
+        b.messages().clear();
+        for (int i = 0; i < 500; i++) {
+            assertTrue(relayA.toMember("order", a.member(), b.member().id(), "to b " + i));
+            relayA.toOthers("order", a.member(), "to all " + i);
+        }
+        assertFalse(relayA.toMember("order", a.member(), "nobody", "lost"), "an unknown id is refused");
+        await(() -> b.messages().size() == 1000 && c.messages().size() == 500);
+        List<String> expectedAtB = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            expectedAtB.add("to b " + i);
+            expectedAtB.add("to all " + i);
+        }
+        assertEquals(expectedAtB, b.messages());
+        assertTrue(c.messages().stream().allMatch(m -> m.startsWith("to all ")));
+        assertTrue(a.messages().isEmpty(), "the sender never hears itself");
+        List.of(a, b, c).forEach(seen -> leave("order", seen));
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "condition not met within 60 s");
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void joinsAreRefusedWithTheRoomsCapacity() {
+        int roomsOnB = relayB.roomCount();
+        Seen a = join(relayA, "cap", 1);
+        JoinResult refused = relayB.join("cap", "x", new Mailbox(m -> { }, false), 1, 1000);
+        assertEquals(1, assertInstanceOf(JoinResult.Full.class, refused).maxPeers());
+        assertEquals(roomsOnB, relayB.roomCount(), "a refused join leaves no room behind");
+        assertTrue(leave("cap", a));
+    }
+}
