@@ -224,4 +224,23 @@ class ClusterIT extends SignalingTestBase {
         assertEquals(back.id(), a.peer().next("peer-joined").getString("peer"));
         a.peer().assertNothingPending();
     }
+
+    @Test
+    @Order(6)
+    void membersOfAFrozenNodeAreAnnouncedAsLeftWithinTheBound() throws Exception {
+        // A node that hangs (or whose network is cut) sends no TCP reset: only the grid's
+        // heartbeat timeout finds it gone.
+        try (MicroProcess nodeC = SecondNode.start(portA(), SecondNode.THIRD_HTTP_PORT, SecondNode.THIRD_GRID_PORT, SETTINGS)) {
+            Joined a = joinAt(portA(), "a");
+            Joined c = joinAt(SecondNode.THIRD_HTTP_PORT, "c");
+            a.peer().next("peer-joined");
+
+            long frozen = System.nanoTime();
+            nodeC.freeze();
+            assertEquals(c.id(), a.peer().next("peer-left", DEPARTURE_BOUND.plusSeconds(5)).getString("peer"));
+            Duration took = Duration.ofNanos(System.nanoTime() - frozen);
+            System.out.printf("A frozen node's members were announced as left after %d ms%n", took.toMillis());
+            assertTrue(took.compareTo(DEPARTURE_BOUND) <= 0, "announced after " + took);
+        }
+    }
 }

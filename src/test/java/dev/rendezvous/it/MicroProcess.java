@@ -113,6 +113,11 @@ public final class MicroProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: the process stays, its sockets stay open, nothing answers (a hung VM, a cut cable). */
+    public void freeze() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

@@ -17,6 +17,9 @@ final class SecondNode {
 
     static final int HTTP_PORT = 18302;
     static final int GRID_PORT = 16302;
+    /** A third node some tests add: it joins through the first, which need not list it. */
+    static final int THIRD_HTTP_PORT = 18303;
+    static final int THIRD_GRID_PORT = 16303;
     /** Must match {@code --startport} of the Arquillian node in arquillian.xml. */
     static final int FIRST_GRID_PORT = 16301;
     static final String CLUSTER = "rdv-it";
@@ -30,9 +33,14 @@ final class SecondNode {
      * joined on one node is seen from the other.
      */
     static MicroProcess start(int firstHttpPort, Map<String, String> settings) throws Exception {
-        MicroProcess node = MicroProcess.startNode(HTTP_PORT, GRID_PORT, List.of(FIRST_GRID_PORT, GRID_PORT), CLUSTER, settings);
+        return start(firstHttpPort, HTTP_PORT, GRID_PORT, settings);
+    }
+
+    /** Boots another node on these ports, like {@link #start(int, Map)}. */
+    static MicroProcess start(int firstHttpPort, int httpPort, int gridPort, Map<String, String> settings) throws Exception {
+        MicroProcess node = MicroProcess.startNode(httpPort, gridPort, List.of(FIRST_GRID_PORT, gridPort), CLUSTER, settings);
         try {
-            awaitCluster(firstHttpPort, HTTP_PORT);
+            awaitCluster(firstHttpPort, httpPort);
             return node;
         } catch (Exception | AssertionError e) {
             node.close();
