@@ -9,14 +9,12 @@ import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,8 +30,7 @@ import java.util.logging.Logger;
  * socket once everything queued before it has been written.
  *
  * <p>Each queued message's wait, from {@link #send} to the container reporting it written, goes
- * to a latency histogram. Senders note when they queued a message in a small ring of stamps, with
- * no allocation and no lock; the one writer finds the stamp again by the message's identity.
+ * to a latency histogram ({@link EnqueueTimes} keeps when each was queued).
  */
 final class SessionOutbox implements Outbox, SendHandler {
 
@@ -47,9 +44,6 @@ final class SessionOutbox implements Outbox, SendHandler {
     private static final int IN_CALL = 0;
     private static final int COMPLETED_IN_CALL = 1;
     private static final int CALL_RETURNED = 2;
-    /** Messages queued at once whose wait is timed; one queued behind more is written untimed. A power of two. */
-    private static final int STAMPS = 64;
-    private static final long UNSTAMPED = Long.MIN_VALUE;
 
     private final Session session;
     private final long maxQueued;
@@ -71,18 +65,9 @@ final class SessionOutbox implements Outbox, SendHandler {
     /** The messages {@link #start} puts first; read only by the writer. */
     private String[] head = {};
     private int headWritten;
-    /**
-     * The ring of stamps: a sender claims slot {@code (n-th send) % STAMPS} by putting its message
-     * there, writes the time into the same slot of {@link #stampTimes}, then queues the message;
-     * the writer takes the time back and frees the slot. A slot still taken leaves the message untimed.
-     */
-    private final AtomicReferenceArray<String> stamped = new AtomicReferenceArray<>(STAMPS);
-    private final long[] stampTimes = new long[STAMPS];
-    private final AtomicInteger queuedCount = new AtomicInteger();
-    /** Queued messages the writer has taken; read only by the writer. */
-    private int takenCount;
-    /** When the message being written was queued, or {@link #UNSTAMPED}. */
-    private volatile long writingSince = UNSTAMPED;
+    private final EnqueueTimes enqueued = new EnqueueTimes();
+    /** When the message being written was queued, or {@link EnqueueTimes#NONE}. */
+    private volatile long writingSince = EnqueueTimes.NONE;
 
     SessionOutbox(Session session, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp, Histogram latency) {
         this.session = session;
@@ -90,7 +75,6 @@ final class SessionOutbox implements Outbox, SendHandler {
         this.closer = closer;
         this.onGiveUp = onGiveUp;
         this.latency = latency;
-        Arrays.fill(stampTimes, UNSTAMPED);
     }
 
     @Override
@@ -104,11 +88,7 @@ final class SessionOutbox implements Outbox, SendHandler {
             closer.execute(() -> giveUp(TOO_SLOW));
             return;
         }
-        int slot = queuedCount.getAndIncrement() & (STAMPS - 1);
-        if (stamped.compareAndSet(slot, null, message)) {
-            // Written before the message is queued, so the writer, which polls it after, sees it.
-            stampTimes[slot] = System.nanoTime();
-        }
+        enqueued.stamp(message);
         queue.add(message);
         pump();
     }
@@ -180,40 +160,15 @@ final class SessionOutbox implements Outbox, SendHandler {
 
     private Object poll() {
         if (headWritten < head.length) {
-            writingSince = UNSTAMPED;
+            writingSince = EnqueueTimes.NONE;
             return head[headWritten++];
         }
         Object next = queue.poll();
         if (next instanceof String text) {
             queuedChars.addAndGet(-text.length());
-            writingSince = unstamp(text);
+            writingSince = enqueued.take(text);
         }
         return next;
-    }
-
-    /**
-     * When {@code text} was queued, freeing its slot; {@link #UNSTAMPED} if it has none. Senders
-     * racing each other may queue in another order than they claimed slots, hence the search.
-     * Should one string be queued twice (the same pong), the two may swap stamps: both are pongs.
-     */
-    private long unstamp(String text) {
-        int slot = takenCount++ & (STAMPS - 1);
-        if (stamped.get(slot) != text) {
-            slot = -1;
-            for (int i = 0; i < STAMPS && slot < 0; i++) {
-                if (stamped.get(i) == text) {
-                    slot = i;
-                }
-            }
-            if (slot < 0) {
-                return UNSTAMPED;
-            }
-        }
-        long since = stampTimes[slot];
-        // Reset before the slot is freed, so a claim of the freed slot never shows an old time.
-        stampTimes[slot] = UNSTAMPED;
-        stamped.set(slot, null);
-        return since;
     }
 
     /** Runs while holding {@link #writing}; returns when a send is left in flight or the queue is empty. */
@@ -272,7 +227,7 @@ final class SessionOutbox implements Outbox, SendHandler {
     @Override
     public void onResult(SendResult result) {
         long since = writingSince;
-        if (result.isOK() && since != UNSTAMPED) {
+        if (result.isOK() && since != EnqueueTimes.NONE) {
             latency.record(System.nanoTime() - since);
         }
         if (!result.isOK()) {
