@@ -12,14 +12,7 @@ final class Exposition {
 
     static void header(StringBuilder out, String name, String help, String type) {
         out.append("# HELP ").append(name).append(' ');
-        for (int i = 0; i < help.length(); i++) {
-            char c = help.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> out.append(c);
-            }
-        }
+        escape(out, help, false);
         out.append("\n# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
@@ -32,16 +25,24 @@ final class Exposition {
     /** {@code {label="value"}}, the value escaped as the format requires. */
     static void label(StringBuilder out, String label, String value) {
         out.append('{').append(label).append("=\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                default -> out.append(c);
+        escape(out, value, true);
+        out.append("\"}");
+    }
+
+    /** Backslash and newline escaped, as HELP text needs; double quotes too, as label values need. */
+    private static void escape(StringBuilder out, String text, boolean quotes) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '"' && quotes) {
+                out.append("\\\"");
+            } else {
+                out.append(c);
             }
         }
-        out.append("\"}");
     }
 
     /** The shortest plain decimal: {@code 0.001}, {@code 2.5}, {@code 8}, never {@code 1.0E-3}. */

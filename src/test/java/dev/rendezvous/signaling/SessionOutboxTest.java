@@ -105,6 +105,23 @@ class SessionOutboxTest {
         outbox.start("welcome");
         int senders = 6;
         int each = 2_000;
+        sendFromThreads(outbox, senders, each);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (written.size() < 1 + senders * each && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1 + senders * each, written.size(), "every message written once");
+        assertEquals(0, overlaps.get(), "never two sends in flight on one session");
+        int[] next = new int[senders];
+        for (String message : written.subList(1, written.size())) {
+            String[] parts = message.split(":");
+            int sender = Integer.parseInt(parts[0]);
+            assertEquals(next[sender]++, Integer.parseInt(parts[1]), "per-sender order");
+        }
+    }
+
+    /** {@code senders} threads, let go at once, each sending {@code "sender:i"} for i below {@code each}; returns when all sent. */
+    private static void sendFromThreads(SessionOutbox outbox, int senders, int each) throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
@@ -125,18 +142,6 @@ class SessionOutboxTest {
         go.countDown();
         for (Thread t : threads) {
             t.join();
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (written.size() < 1 + senders * each && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertEquals(1 + senders * each, written.size(), "every message written once");
-        assertEquals(0, overlaps.get(), "never two sends in flight on one session");
-        int[] next = new int[senders];
-        for (String message : written.subList(1, written.size())) {
-            String[] parts = message.split(":");
-            int sender = Integer.parseInt(parts[0]);
-            assertEquals(next[sender]++, Integer.parseInt(parts[1]), "per-sender order");
         }
     }
 
@@ -283,20 +288,7 @@ class SessionOutboxTest {
         outbox.start("welcome");
         int senders = 6;
         int each = 2_000;
-        List<Thread> threads = new ArrayList<>();
-        for (int s = 0; s < senders; s++) {
-            int sender = s;
-            Thread t = new Thread(() -> {
-                for (int i = 0; i < each; i++) {
-                    outbox.send(sender + ":" + i);
-                }
-            });
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+        sendFromThreads(outbox, senders, each);
         awaitWritten(1 + senders * each);
         long timed = latency.count();
         assertTrue(timed > 0 && timed <= senders * each, "timed: " + timed);
