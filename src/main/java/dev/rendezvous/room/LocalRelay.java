@@ -169,7 +169,7 @@ public class LocalRelay implements Relay {
 
     @Override
     public void close() {
-        // Nothing outside this process to let go of.
+        // Nothing outside this process to let go of: it only stops calling itself ready.
         closed = true;
     }
 }
