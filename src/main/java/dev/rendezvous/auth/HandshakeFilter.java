@@ -1,5 +1,6 @@
 package dev.rendezvous.auth;
 
+import dev.rendezvous.ops.ViolationLog;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,8 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.security.Principal;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs before the WebSocket upgrade of {@code /signal/*}: a page from an origin that may not connect
@@ -22,17 +21,18 @@ import java.util.logging.Logger;
 @WebFilter(urlPatterns = "/signal/*", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
 
-    private static final Logger LOG = Logger.getLogger(HandshakeFilter.class.getName());
-
     @Inject
     AuthSettings auth;
+
+    @Inject
+    ViolationLog violations;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String origin = request.getHeader("Origin");
         if (!auth.origins().allows(origin, request.getHeader("Host"))) {
-            LOG.log(Level.FINE, "Refused a handshake from origin {0} at {1}", new Object[] {origin, request.getRemoteAddr()});
+            violations.refusedOrigin(request.getRemoteAddr(), origin);
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "This origin may not open signaling connections");
             return;
         }

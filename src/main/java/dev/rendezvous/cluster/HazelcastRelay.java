@@ -65,6 +65,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     });
     private final UUID topicRegistration;
     private final UUID membershipRegistration;
+    private volatile boolean closed;
 
     private HazelcastRelay(HazelcastInstance grid, Wording wording) {
         this.grid = grid;
@@ -205,6 +206,20 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
                 return view.size();
             }
         }).sum();
+    }
+
+    @Override
+    public int[] membersPerRoom() {
+        return views.values().stream().mapToInt(view -> {
+            synchronized (view) {
+                return view.size();
+            }
+        }).filter(size -> size > 0).toArray();
+    }
+
+    @Override
+    public boolean ready() {
+        return !closed && grid.getLifecycleService().isRunning();
     }
 
     /** A message another node addressed to members of this one; runs on the topic's event thread. */
@@ -356,6 +371,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
 
     @Override
     public void close() {
+        closed = true;
         topic(self).removeMessageListener(topicRegistration);
         grid.getCluster().removeMembershipListener(membershipRegistration);
         sweeper.shutdownNow();

@@ -27,6 +27,7 @@ public class LocalRelay implements Relay {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     /** Rooms opened and not yet closed; counted inside {@code compute} so the cap holds under races. */
     private final AtomicInteger open = new AtomicInteger();
+    private volatile boolean closed;
 
     public LocalRelay(Wording wording) {
         this.wording = wording;
@@ -152,7 +153,23 @@ public class LocalRelay implements Relay {
     }
 
     @Override
+    public int[] membersPerRoom() {
+        return rooms.values().stream().mapToInt(Room::size).toArray();
+    }
+
+    @Override
+    public boolean ready() {
+        return !closed;
+    }
+
+    @Override
+    public String toString() {
+        return "this node alone";
+    }
+
+    @Override
     public void close() {
-        // Nothing outside this process to let go of.
+        // Nothing outside this process to let go of: it only stops calling itself ready.
+        closed = true;
     }
 }

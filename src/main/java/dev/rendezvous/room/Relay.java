@@ -49,6 +49,12 @@ public interface Relay extends AutoCloseable {
     /** Members this node holds, all rooms together (a walk over the rooms: for monitoring, not hot paths). */
     int memberCount();
 
+    /** How many members this node holds in each room it holds any of, in no order (a walk over the rooms: for monitoring). */
+    int[] membersPerRoom();
+
+    /** Whether the relay can take joins and deliver now: not closed, and for a cluster, its grid member still running. */
+    boolean ready();
+
     /** Stops taking part (a cluster node leaves the grid's conversation); members are not told. */
     @Override
     void close();

@@ -55,12 +55,14 @@ public class ConnectionRegistry {
         return null;
     }
 
-    /** Counts the connection out; idempotent. */
-    void release(SessionOutbox connection, String address) {
+    /** Counts the connection out; idempotent: true only the first time, for a connection that was counted in. */
+    boolean release(SessionOutbox connection, String address) {
         if (open.remove(connection)) {
             count.decrementAndGet();
             perAddress.computeIfPresent(address, (key, n) -> n <= 1 ? null : n - 1);
+            return true;
         }
+        return false;
     }
 
     /** Where outboxes run the closes their producers trigger. */

@@ -1,5 +1,6 @@
 package dev.rendezvous.signaling;
 
+import dev.rendezvous.ops.Histogram;
 import dev.rendezvous.room.Outbox;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
@@ -27,6 +28,9 @@ import java.util.logging.Logger;
  * <p>An outbox starts held: messages queue up but nothing is written until {@link #start} puts
  * the first message (the welcome) at the head of the line. A queued {@link CloseReason} closes the
  * socket once everything queued before it has been written.
+ *
+ * <p>Each queued message's wait, from {@link #send} to the container reporting it written, goes
+ * to a latency histogram ({@link EnqueueTimes} keeps when each was queued).
  */
 final class SessionOutbox implements Outbox, SendHandler {
 
@@ -47,6 +51,7 @@ final class SessionOutbox implements Outbox, SendHandler {
     private final Executor closer;
     /** Told when the server gives up on the connection: a client that stopped reading never completes a close. */
     private final Consumer<CloseReason> onGiveUp;
+    private final Histogram latency;
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedChars = new AtomicLong();
     /** Held by whoever is writing; starts held until {@link #start}. */
@@ -60,12 +65,16 @@ final class SessionOutbox implements Outbox, SendHandler {
     /** The messages {@link #start} puts first; read only by the writer. */
     private String[] head = {};
     private int headWritten;
+    private final EnqueueTimes enqueued = new EnqueueTimes();
+    /** When the message being written was queued, or {@link EnqueueTimes#NONE}. */
+    private volatile long writingSince = EnqueueTimes.NONE;
 
-    SessionOutbox(Session session, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp) {
+    SessionOutbox(Session session, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp, Histogram latency) {
         this.session = session;
         this.maxQueued = maxQueued;
         this.closer = closer;
         this.onGiveUp = onGiveUp;
+        this.latency = latency;
     }
 
     @Override
@@ -79,6 +88,7 @@ final class SessionOutbox implements Outbox, SendHandler {
             closer.execute(() -> giveUp(TOO_SLOW));
             return;
         }
+        enqueued.stamp(message);
         queue.add(message);
         pump();
     }
@@ -150,11 +160,13 @@ final class SessionOutbox implements Outbox, SendHandler {
 
     private Object poll() {
         if (headWritten < head.length) {
+            writingSince = EnqueueTimes.NONE;
             return head[headWritten++];
         }
         Object next = queue.poll();
         if (next instanceof String text) {
             queuedChars.addAndGet(-text.length());
+            writingSince = enqueued.take(text);
         }
         return next;
     }
@@ -214,6 +226,10 @@ final class SessionOutbox implements Outbox, SendHandler {
 
     @Override
     public void onResult(SendResult result) {
+        long since = writingSince;
+        if (result.isOK() && since != EnqueueTimes.NONE) {
+            latency.record(System.nanoTime() - since);
+        }
         if (!result.isOK()) {
             LOG.log(Level.FINE, "Send failed; giving up on the connection", result.getException());
             failed();

@@ -4,6 +4,8 @@ import dev.rendezvous.auth.Admission;
 import dev.rendezvous.auth.AuthSettings;
 import dev.rendezvous.auth.ClientPrincipal;
 import dev.rendezvous.ice.IceServers;
+import dev.rendezvous.ops.MetricRegistry;
+import dev.rendezvous.ops.ViolationLog;
 import dev.rendezvous.room.JoinResult;
 import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.Member;
@@ -58,6 +60,10 @@ public class SignalingEndpoint {
     AuthSettings auth;
     @Inject
     IceServers ice;
+    @Inject
+    MetricRegistry metrics;
+    @Inject
+    ViolationLog violations;
 
     private String room;
     private String address;
@@ -69,7 +75,8 @@ public class SignalingEndpoint {
     @OnOpen
     public void onOpen(Session session, @PathParam("room") String room) {
         this.room = room;
-        this.connection = new SessionOutbox(session, config.maxOutboxBytes(), connections.closer(), this::ended);
+        this.connection = new SessionOutbox(session, config.maxOutboxBytes(), connections.closer(), this::ended,
+                metrics.relayLatency());
         session.setMaxTextMessageBufferSize(config.maxMessageBytes() * CONTAINER_BUFFER_FACTOR);
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
         address = session.getUserPrincipal() instanceof ClientPrincipal client ? client.address() : "unknown";
@@ -80,11 +87,13 @@ public class SignalingEndpoint {
         }
         limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System.nanoTime());
         if (!LocalRelay.isValidRoomName(room)) {
+            violations.report(ErrorCode.BAD_ROOM.name(), address, room);
             refuse(ErrorCode.BAD_ROOM, "room names are 1-64 characters of A-Z a-z 0-9 _ -", CloseCodes.BAD_ROOM);
             return;
         }
         Admission admission = auth.admit(parameter(session, "token"), room);
         if (admission instanceof Admission.Denied denied) {
+            violations.report(ErrorCode.UNAUTHORIZED.name(), address, room);
             refuse(ErrorCode.UNAUTHORIZED, denied.reason(), CloseCodes.UNAUTHORIZED);
             return;
         }
@@ -94,6 +103,7 @@ public class SignalingEndpoint {
         String resumeFailure = null;
         if (resumeToken != null) {
             resumeFailure = resume(resumeToken, parameter(session, "received"), maxPeers);
+            metrics.resumeAttempted(resumeFailure == null);
             if (resumeFailure == null) {
                 return;
             }
@@ -180,6 +190,7 @@ public class SignalingEndpoint {
         } else if (message instanceof Inbound.Bye) {
             leave(me, new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"));
         } else if (message instanceof Inbound.Invalid invalid) {
+            violations.report(invalid.code().name(), address, room);
             connection.send(error(invalid.code(), invalid.message()));
             if (invalid.code() == ErrorCode.TOO_LARGE) {
                 leave(me, new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message too large"));
@@ -192,6 +203,7 @@ public class SignalingEndpoint {
         long now = System.nanoTime();
         connection.heard(now);
         if (self != null && withinRate(now)) {
+            violations.report(ErrorCode.BAD_MESSAGE.name(), address, room);
             connection.send(error(ErrorCode.BAD_MESSAGE, "binary frames are not part of the protocol"));
         }
     }
@@ -206,9 +218,13 @@ public class SignalingEndpoint {
             case ACCEPT:
                 return true;
             case REFUSE:
+                metrics.rateLimited();
+                violations.report(ErrorCode.RATE_LIMITED.name(), address, room);
                 connection.send(error(ErrorCode.RATE_LIMITED, "too many messages: this one was dropped"));
                 return false;
             default:
+                metrics.rateLimited();
+                violations.report("RATE_ABUSE", address, room);
                 connection.close(new CloseReason(CloseCodes.RATE_ABUSE, "too many messages"));
                 return false;
         }
@@ -224,7 +240,9 @@ public class SignalingEndpoint {
         if (limiter == null) {
             return; // refused before it was counted
         }
-        connections.release(connection, address);
+        if (connections.release(connection, address)) {
+            metrics.closed(reason.getCloseCode().getCode());
+        }
         Member me = self;
         self = null;
         if (me == null) {
@@ -256,6 +274,7 @@ public class SignalingEndpoint {
         } else if (failure.getClass().getSimpleName().endsWith("TooBigException")) {
             // The container's own buffer limit (Tyrus: MessageTooBigException) for frames far over ours.
             LOG.log(Level.FINE, "Frame over the container's buffer", failure);
+            violations.report(ErrorCode.TOO_LARGE.name(), address, room);
             connection.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message too large"));
         } else {
             LOG.log(Level.WARNING, "Unexpected failure on a signaling connection; closing it", failure);
@@ -268,7 +287,10 @@ public class SignalingEndpoint {
         String text = ENCODER.encode(signal.from(me.id()));
         if (to == null) {
             relay.toOthers(room, me, text);
-        } else if (!relay.toMember(room, me, to, text)) {
+            metrics.relayed(signal);
+        } else if (relay.toMember(room, me, to, text)) {
+            metrics.relayed(signal);
+        } else {
             connection.send(error(ErrorCode.UNKNOWN_PEER, "no other member of this room has that id"));
         }
     }
@@ -290,7 +312,8 @@ public class SignalingEndpoint {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    private static String error(ErrorCode code, String message) {
+    private String error(ErrorCode code, String message) {
+        metrics.errorSent(code);
         return ENCODER.encode(new Outbound.ErrorReply(code, message));
     }
 }

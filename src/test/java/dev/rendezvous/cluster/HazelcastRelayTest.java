@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -231,5 +232,27 @@ class HazelcastRelayTest {
         assertEquals(1, assertInstanceOf(JoinResult.Full.class, refused).maxPeers());
         assertEquals(roomsOnB, relayB.roomCount(), "a refused join leaves no room behind");
         assertTrue(leave("cap", a));
+    }
+
+    @Test
+    void eachNodeCountsOnlyItsOwnMembersOfARoom() {
+        String room = "sizes-" + UUID.randomUUID();
+        List<Seen> members = List.of(join(relayA, room, 8), join(relayA, room, 8), join(relayB, room, 8));
+        assertTrue(contains(relayA.membersPerRoom(), 2) && !contains(relayA.membersPerRoom(), 3));
+        assertTrue(contains(relayB.membersPerRoom(), 1));
+        members.forEach(seen -> leave(room, seen));
+    }
+
+    private static boolean contains(int[] sizes, int size) {
+        return Arrays.stream(sizes).anyMatch(s -> s == size);
+    }
+
+    @Test
+    void aRelayIsReadyOnlyWhileItsGridMemberRuns() {
+        HazelcastInstance alone = Hazelcast.newHazelcastInstance(config("relay-alone-" + UUID.randomUUID(), 16403));
+        Relay relay = HazelcastRelay.start(alone, WORDS);
+        assertTrue(relay.ready());
+        alone.getLifecycleService().terminate();
+        assertFalse(relay.ready());
     }
 }

@@ -139,6 +139,11 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
         socket.abort();
     }
 
+    /** Closes with this code, as a client that will be back closes with 4000. */
+    void close(int code) {
+        socket.sendClose(code, "").orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -252,5 +253,24 @@ class LocalRelayTest {
             assertTrue(registry.leave("room" + (i % 50), m));
         }
         assertEquals(0, registry.roomCount());
+    }
+
+    @Test
+    void membersPerRoomListsEachOpenRoomsSize() {
+        join("a", "1", 8);
+        join("a", "2", 8);
+        Member alone = join("b", "1", 8);
+        int[] sizes = registry.membersPerRoom();
+        Arrays.sort(sizes);
+        assertEquals(List.of(1, 2), Arrays.stream(sizes).boxed().toList());
+        registry.leave("b", alone);
+        assertEquals(List.of(2), Arrays.stream(registry.membersPerRoom()).boxed().toList());
+    }
+
+    @Test
+    void readyUntilClosed() {
+        assertTrue(registry.ready());
+        registry.close();
+        assertFalse(registry.ready());
     }
 }

@@ -1,5 +1,6 @@
 package dev.rendezvous.signaling;
 
+import dev.rendezvous.ops.Histogram;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionOutboxTest {
 
     /** How the fake socket completes a send. */
-    private enum Completion { INLINE, ELSEWHERE, RANDOM, NEVER, FAIL }
+    private enum Completion { INLINE, ELSEWHERE, RANDOM, NEVER, FAIL, BY_TEST }
 
     private final ExecutorService elsewhere = Executors.newFixedThreadPool(3);
     private final List<String> written = new CopyOnWriteArrayList<>();
@@ -36,6 +37,9 @@ class SessionOutboxTest {
     private final List<CloseReason> gaveUp = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger overlaps = new AtomicInteger();
+    /** Sends waiting for the test to complete them ({@link Completion#BY_TEST}). */
+    private final List<SendHandler> pending = new CopyOnWriteArrayList<>();
+    private final Histogram latency = new Histogram("latency", "test", 1e9, 0.001, 0.01, 0.1);
 
     @AfterEach
     void stop() {
@@ -66,7 +70,7 @@ class SessionOutboxTest {
                     case "close" -> closes.add((CloseReason) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new SessionOutbox(session, maxQueued, Runnable::run, gaveUp::add);
+        return new SessionOutbox(session, maxQueued, Runnable::run, gaveUp::add, latency);
     }
 
     private void complete(SendHandler handler, Completion completion) {
@@ -75,6 +79,7 @@ class SessionOutboxTest {
             case ELSEWHERE -> elsewhere.execute(() -> done(handler, new SendResult()));
             case RANDOM -> complete(handler, ThreadLocalRandom.current().nextBoolean() ? Completion.INLINE : Completion.ELSEWHERE);
             case FAIL -> done(handler, new SendResult(new IOException("connection reset")));
+            case BY_TEST -> pending.add(handler);
             case NEVER -> { }
         }
     }
@@ -100,6 +105,23 @@ class SessionOutboxTest {
         outbox.start("welcome");
         int senders = 6;
         int each = 2_000;
+        sendFromThreads(outbox, senders, each);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (written.size() < 1 + senders * each && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1 + senders * each, written.size(), "every message written once");
+        assertEquals(0, overlaps.get(), "never two sends in flight on one session");
+        int[] next = new int[senders];
+        for (String message : written.subList(1, written.size())) {
+            String[] parts = message.split(":");
+            int sender = Integer.parseInt(parts[0]);
+            assertEquals(next[sender]++, Integer.parseInt(parts[1]), "per-sender order");
+        }
+    }
+
+    /** {@code senders} threads, let go at once, each sending {@code "sender:i"} for i below {@code each}; returns when all sent. */
+    private static void sendFromThreads(SessionOutbox outbox, int senders, int each) throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
@@ -120,18 +142,6 @@ class SessionOutboxTest {
         go.countDown();
         for (Thread t : threads) {
             t.join();
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (written.size() < 1 + senders * each && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertEquals(1 + senders * each, written.size(), "every message written once");
-        assertEquals(0, overlaps.get(), "never two sends in flight on one session");
-        int[] next = new int[senders];
-        for (String message : written.subList(1, written.size())) {
-            String[] parts = message.split(":");
-            int sender = Integer.parseInt(parts[0]);
-            assertEquals(next[sender]++, Integer.parseInt(parts[1]), "per-sender order");
         }
     }
 
@@ -197,5 +207,111 @@ class SessionOutboxTest {
         assertEquals(4409, closes.get(0).getCloseCode().getCode());
         outbox.send("late");
         assertTrue(written.size() == 3 && closes.size() == 1);
+    }
+
+    /** Completes the one send in flight. */
+    private void completeNext(SendResult result) {
+        assertEquals(1, pending.size(), "one send in flight");
+        done(pending.remove(0), result);
+    }
+
+    private long timed(String bucket) {
+        StringBuilder out = new StringBuilder();
+        latency.writeTo(out);
+        String series = "latency_bucket{le=\"" + bucket + "\"} ";
+        return out.toString().lines().filter(line -> line.startsWith(series))
+                .mapToLong(line -> Long.parseLong(line.substring(series.length()))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everyQueuedMessageIsTimedOnceAndTheMessagesStartPutsFirstAreNot() {
+        SessionOutbox outbox = outbox(Completion.INLINE);
+        for (int i = 0; i < 10; i++) {
+            outbox.send("held " + i);
+        }
+        outbox.start("welcome", "after welcome");
+        for (int i = 0; i < 990; i++) {
+            outbox.send("m" + i);
+        }
+        assertEquals(1002, written.size());
+        assertEquals(1000, latency.count());
+    }
+
+    @Test
+    void aMessageIsTimedFromQueueingUntilTheContainerReportsItWritten() {
+        SessionOutbox outbox = outbox(Completion.BY_TEST);
+        outbox.start("welcome");
+        long queued = System.nanoTime();
+        outbox.send("a");
+        while (System.nanoTime() - queued < TimeUnit.MILLISECONDS.toNanos(15)) {
+            Thread.onSpinWait();
+        }
+        completeNext(new SendResult());
+        assertEquals(List.of("welcome", "a"), written);
+        assertEquals(0, latency.count(), "written, but not yet reported done");
+        completeNext(new SendResult());
+        assertEquals(1, latency.count());
+        assertEquals(0, timed("0.01"), "it waited behind the welcome for more than 15 ms");
+        assertEquals(1, timed("0.1"));
+    }
+
+    @Test
+    void aFailedWriteIsNotTimed() {
+        SessionOutbox outbox = outbox(Completion.BY_TEST);
+        outbox.start("welcome");
+        outbox.send("a");
+        completeNext(new SendResult());
+        completeNext(new SendResult(new IOException("connection reset")));
+        assertEquals(0, latency.count());
+    }
+
+    @Test
+    void aBacklogDeeperThanTheRingIsWrittenInFullWithOnlyTheRingsWorthTimed() {
+        SessionOutbox outbox = outbox(Completion.BY_TEST);
+        outbox.start("welcome");
+        for (int i = 0; i < 200; i++) {
+            outbox.send("m" + i);
+        }
+        while (!pending.isEmpty()) {
+            completeNext(new SendResult());
+        }
+        assertEquals(201, written.size());
+        assertEquals(EnqueueTimes.SLOTS, latency.count());
+        outbox.send("after");
+        completeNext(new SendResult());
+        assertEquals(EnqueueTimes.SLOTS + 1, latency.count(), "the ring is free again");
+    }
+
+    @Test
+    void racingSendersLeaveNoSlotTakenForGood() throws Exception {
+        SessionOutbox outbox = outbox(Completion.RANDOM);
+        outbox.start("welcome");
+        int senders = 6;
+        int each = 2_000;
+        sendFromThreads(outbox, senders, each);
+        awaitWritten(1 + senders * each);
+        long timed = latency.count();
+        assertTrue(timed > 0 && timed <= senders * each, "timed: " + timed);
+        for (int i = 0; i < 200; i++) {
+            outbox.send("after " + i);
+            awaitWritten(2 + senders * each + i);
+        }
+        awaitTimed(timed + 200);
+        assertEquals(timed + 200, latency.count(), "every later message is timed: no slot was left taken");
+    }
+
+    private void awaitWritten(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (written.size() < count && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(count, written.size());
+    }
+
+    private void awaitTimed(long count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (latency.count() < count && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
     }
 }
