@@ -1,0 +1,92 @@
+package dev.rendezvous.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One run of relayed signals: in each of {@code rooms} two-member rooms a sender on one node offers
+ * to a receiver on another (or the same) node, at the settings' rate in all, numbered and stamped
+ * with when each was due ({@code sdp = "<seq>:<nanoTime>"}); first for the warm-up, unmeasured,
+ * then for the measurement. The receivers sit in this JVM, so one clock measures the whole trip.
+ */
+final class RelayRun {
+
+    private static final Duration DRAIN = Duration.ofSeconds(15);
+
+    /**
+     * A run's outcome: latencies of the measured messages and the counts, how late the generator
+     * was, the machine's load average at the end, and what went wrong.
+     */
+    record Result(String label, Deliveries deliveries, Latencies lateness, double load, List<String> problems) {
+    }
+
+    private record Pair(BenchSocket sender, BenchSocket receiver, String senderId, String receiverId) {
+    }
+
+    private RelayRun() {
+    }
+
+    static Result run(String label, Settings settings, Affinity affinity, URI senderNode, URI receiverNode) {
+        int total = (int) Math.round(settings.rate() * (settings.warmup().toNanos() + settings.measure().toNanos()) / 1e9);
+        int firstMeasured = (int) Math.round(settings.rate() * settings.warmup().toNanos() / 1e9);
+        Deliveries deliveries = new Deliveries(total, firstMeasured);
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        // One client per side: senders' writes and receivers' reads do not share a selector thread.
+        HttpClient sending = HttpClient.newHttpClient();
+        HttpClient receiving = HttpClient.newHttpClient();
+        String tag = label.replaceAll("[^A-Za-z0-9]+", "-") + "-" + Long.toHexString(System.nanoTime());
+        List<Pair> pairs = new ArrayList<>();
+        try {
+            for (int r = 0; r < settings.rooms(); r++) {
+                int index = r;
+                Pair[] self = new Pair[1];
+                BenchSocket receiver = BenchSocket.join(receiving, receiverNode, tag + "-" + r, "receiver",
+                        (from, sdp, arrivedAt) -> {
+                            int colon = sdp.indexOf(':');
+                            int seq = Integer.parseInt(sdp, 0, colon, 10);
+                            long dueAt = Long.parseLong(sdp, colon + 1, sdp.length(), 10);
+                            Pair pair = self[0];
+                            deliveries.arrived(seq, dueAt, arrivedAt,
+                                    pair != null && from.equals(pair.senderId()) && seq % settings.rooms() == index);
+                        }, problems::add);
+                BenchSocket sender = BenchSocket.join(sending, senderNode, tag + "-" + r, "sender",
+                        (from, sdp, arrivedAt) -> problems.add("a sender was sent " + sdp), problems::add);
+                if (!sender.peers().contains(receiver.peer())) {
+                    throw new IllegalStateException(label + ": room " + tag + "-" + r + " on " + senderNode
+                            + " does not list the member that joined it on " + receiverNode);
+                }
+                self[0] = new Pair(sender, receiver, sender.peer(), receiver.peer());
+                pairs.add(self[0]);
+            }
+            affinity.generator();
+            OpenLoop.Sender offer = (seq, dueAt) -> {
+                Pair pair = pairs.get(seq % pairs.size());
+                pair.sender().send("{\"type\":\"offer\",\"to\":\"" + pair.receiverId() + "\",\"sdp\":\"" + seq + ":" + dueAt + "\"}");
+            };
+            // Warm-up and measurement are two schedules with a drain between them, so a backlog the
+            // cold servers built up (JIT compilers share their core) never spills into the figures.
+            OpenLoop.run(0, firstMeasured, settings.rate(), offer);
+            drain(deliveries, firstMeasured);
+            Latencies lateness = OpenLoop.run(firstMeasured, total, settings.rate(), offer);
+            drain(deliveries, total);
+            return new Result(label, deliveries, lateness, Load.now(), List.copyOf(problems));
+        } finally {
+            for (Pair pair : pairs) {
+                pair.sender().leave();
+                pair.receiver().leave();
+            }
+        }
+    }
+
+    /** Waits until {@code count} messages have arrived, or for {@link #DRAIN} if some never do. */
+    private static void drain(Deliveries deliveries, int count) {
+        long until = System.nanoTime() + DRAIN.toNanos();
+        while (deliveries.delivered() < count && System.nanoTime() < until) {
+            Servers.pause(Duration.ofMillis(20));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.rendezvous.bench;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run does, from system properties ({@code -Dbench.*} on the Maven command line). A smoke
+ * run ({@code bench.smoke=true}) has smaller defaults so it takes seconds; each value can still be
+ * set on its own.
+ *
+ * @param scenarios   the scenarios to run, by name ({@code bench.scenarios}, comma-separated)
+ * @param smoke       whether this is the short run CI calls
+ * @param rate        messages per second offered in all ({@code bench.rate})
+ * @param rooms       rooms (one sending and one receiving member each) the rate is spread over ({@code bench.rooms})
+ * @param warmup      how long load runs before it is measured ({@code bench.warmup}, seconds)
+ * @param measure     how long load is measured ({@code bench.measure}, seconds)
+ * @param rounds      how many times each case is measured, the cases taking turns ({@code bench.rounds})
+ * @param pin         whether to pin the servers to CPU 0 and this generator to CPU 1 ({@code bench.pin})
+ */
+record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Duration warmup, Duration measure, int rounds,
+                boolean pin) {
+
+    static Settings fromSystemProperties() {
+        boolean smoke = Boolean.parseBoolean(property("bench.smoke", "false"));
+        Settings settings = new Settings(
+                Arrays.stream(property("bench.scenarios", "relay-latency").split(",")).map(String::trim)
+                        .filter(name -> !name.isEmpty()).toList(),
+                smoke,
+                Integer.parseInt(property("bench.rate", smoke ? "200" : "1000")),
+                Integer.parseInt(property("bench.rooms", smoke ? "10" : "50")),
+                Duration.ofSeconds(Long.parseLong(property("bench.warmup", smoke ? "1" : "10"))),
+                Duration.ofSeconds(Long.parseLong(property("bench.measure", smoke ? "2" : "20"))),
+                Integer.parseInt(property("bench.rounds", smoke ? "1" : "3")),
+                Boolean.parseBoolean(property("bench.pin", "true")));
+        if (settings.rate < 1 || settings.rooms < 1 || settings.rounds < 1 || settings.measure.isZero() || settings.warmup.isNegative()) {
+            throw new IllegalArgumentException("bench.rate, bench.rooms and bench.rounds must be at least 1 and bench.measure more than 0: "
+                    + settings);
+        }
+        return settings;
+    }
+
+    /** Maven passes an unset property on as an empty string: that means the default too. */
+    private static String property(String key, String otherwise) {
+        String value = System.getProperty(key);
+        return value == null || value.isBlank() ? otherwise : value.trim();
+    }
+
+    /** Messages one sending member offers per second. */
+    double ratePerSender() {
+        return (double) rate / rooms;
+    }
+
+    /** The servers' environment: limits raised so the offered load, not a limit, is what is measured. */
+    Map<String, String> serverEnvironment() {
+        int perSocket = Math.max(50, (int) Math.ceil(4 * ratePerSender()));
+        return Map.of(
+                "SIGNALING_RATE_PER_SECOND", Integer.toString(perSocket),
+                "SIGNALING_RATE_BURST", Integer.toString(Math.max(200, 4 * perSocket)),
+                "SIGNALING_CONNECTIONS_PER_ADDRESS", Integer.toString(Math.max(100, 2 * rooms + 20)),
+                "SIGNALING_CONNECTIONS_MAX", Integer.toString(Math.max(20000, 2 * rooms + 20)));
+    }
+}
