@@ -71,10 +71,24 @@ public final class MicroProcess implements AutoCloseable {
                 "--rootdir", root.resolve("root").toString(),
                 "--port", Integer.toString(port),
                 "--deploy", System.getProperty("it.war")));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
+        return run(builder, log, port);
+    }
+
+    /**
+     * Runs a command that starts Payara Micro with the WAR on {@code port} (such as the image's
+     * entrypoint), its output going to {@code log}, and waits until it is deployed.
+     */
+    public static MicroProcess run(ProcessBuilder builder, Path log, int port) throws IOException, InterruptedException {
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
         MicroProcess micro = new MicroProcess(builder.start(), log, port);
-        micro.awaitLog(" ready in ", BOOT);
+        try {
+            micro.awaitLog(" ready in ", BOOT);
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            micro.close();
+            throw e;
+        }
         return micro;
     }
 
