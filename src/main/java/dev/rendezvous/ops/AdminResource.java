@@ -12,7 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -123,9 +123,7 @@ public class AdminResource {
         Instant expiry = Instant.now().plusSeconds(request.ttl());
         String token = auth.mint(request.room(), request.name(), request.maxPeers(), expiry);
         LOG.info(() -> "Administrator minted an access token for room " + request.room() + ", valid " + request.ttl() + " s");
-        CacheControl noStore = new CacheControl();
-        noStore.setNoStore(true);
-        return Response.ok(new Minted(token, request.room(), expiry.getEpochSecond())).cacheControl(noStore).build();
+        return Response.ok(new Minted(token, request.room(), expiry.getEpochSecond())).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
     private static Response badRoom() {
