@@ -15,9 +15,9 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * Checks, and for the administration API mints, HS256 access tokens (JWT). Claims: {@code room} (the room, or {@code *}), {@code exp}
- * (required), optional {@code nbf}, {@code name} (the display name, overriding the query) and
- * {@code maxPeers} (this room's capacity for this join). Parsing and signature checks are
+ * Checks, and for the administration API mints, HS256 access tokens (JWT). Claims: {@code room}
+ * (the room, or {@code *}), {@code exp} (required), optional {@code nbf}, {@code name} (the display
+ * name, overriding the query) and {@code maxPeers} (this room's capacity for this join). Parsing and signature checks are
  * nimbus-jose-jwt's; only HS256 is accepted, so {@code alg: none} and algorithm swaps fail.
  */
 public final class AccessTokens {

@@ -1,10 +1,12 @@
 package dev.rendezvous.ops;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** What the administration API answers a request it cannot carry out: {@code {"error": CODE, "message": …}}. */
+@JsonbPropertyOrder({"error", "message"})
 public record AdminProblem(Code error, String message) {
 
     /** The error codes, each with its HTTP status. */

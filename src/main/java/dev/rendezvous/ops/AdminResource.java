@@ -6,6 +6,7 @@ import dev.rendezvous.room.Peer;
 import dev.rendezvous.room.Relay;
 import dev.rendezvous.room.Removal;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,22 +31,33 @@ import java.util.logging.Logger;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
+    // The answers, their fields in the order docs/ADMIN.md shows them (JSON-B would sort them by name).
+
     /** A room and how many members it has. */
+    @JsonbPropertyOrder({"room", "members"})
     public record RoomSize(String room, int members) {
     }
 
     public record Rooms(List<RoomSize> rooms) {
     }
 
+    /** A member as {@code welcome.peers} shows it. */
+    @JsonbPropertyOrder({"peer", "name"})
+    public record RoomMember(String peer, String name) {
+    }
+
     /** A room's members in join order. */
-    public record RoomMembers(String room, List<Peer> peers) {
+    @JsonbPropertyOrder({"room", "peers"})
+    public record RoomMembers(String room, List<RoomMember> peers) {
     }
 
     /** A closed room and the ids of the members it had. */
+    @JsonbPropertyOrder({"room", "removed"})
     public record ClosedRoom(String room, List<String> removed) {
     }
 
     /** A minted access token for {@code room}, valid until {@code exp} (seconds since the epoch). */
+    @JsonbPropertyOrder({"token", "room", "exp"})
     public record Minted(String token, String room, long exp) {
     }
 
@@ -71,7 +83,7 @@ public class AdminResource {
         if (!LocalRelay.isValidRoomName(room)) {
             return badRoom();
         }
-        List<Peer> peers = relay.peers(room);
+        List<RoomMember> peers = relay.peers(room).stream().map(peer -> new RoomMember(peer.peer(), peer.name())).toList();
         return peers.isEmpty() ? noSuchRoom(room) : Response.ok(new RoomMembers(room, peers)).build();
     }
 

@@ -1,6 +1,6 @@
 package dev.rendezvous.room;
 
-/** Why the server ended a membership the member did not end itself; the client is told and should not come back by itself. */
+/** Why the server ended a membership the member did not end itself: the client is told, and should not come back by itself. */
 public enum Removal {
 
     /** An administrator removed this member from its room. */

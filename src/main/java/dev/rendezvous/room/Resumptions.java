@@ -83,8 +83,9 @@ public class Resumptions {
         List<Place> expired = new ArrayList<>();
         for (var entry : byToken.entrySet()) {
             Place place = entry.getValue();
+            Mailbox mailbox = place.member().mailbox();
             boolean due = place.deadline() != Long.MAX_VALUE
-                    && (now - place.deadline() >= 0 || place.member().mailbox().overflowed() || place.member().mailbox().ended());
+                    && (now - place.deadline() >= 0 || mailbox.overflowed() || mailbox.ended());
             if (due && byToken.remove(entry.getKey(), place)) {
                 tokenOf.remove(place.member(), entry.getKey());
                 expired.add(place);
