@@ -8,6 +8,8 @@ const NAME_KEY = 'rendezvous.name';
 const STATS_MS = 2000;
 const BAD_ROOM_TEXT = 'That is an invalid room name: use 1–64 letters, digits, _ or -.';
 const UNAUTHORIZED_TEXT = 'You are not allowed into this room: the invitation is missing, invalid or expired.';
+const REMOVED_TEXT = 'An administrator removed you from this room.';
+const ROOM_CLOSED_TEXT = 'An administrator closed this room.';
 
 const params = new URLSearchParams(location.search);
 // Read once: leaving drops them from the address, but a later join on this page still needs them.
@@ -100,7 +102,7 @@ function leave() {
   ui.showLanding('', session.name);
 }
 
-function showState({ state, attempt, reason, retryAt, cause }) {
+function showState({ state, attempt, reason, retryAt, cause, code }) {
   clearInterval(countdown);
   switch (state) {
     case 'connecting':
@@ -124,7 +126,7 @@ function showState({ state, attempt, reason, retryAt, cause }) {
       // We are no member any more, so the old connections could never renegotiate.
       mesh.closeAll();
       session.peerId = null;
-      ui.showStatus(refusalText(reason), state);
+      ui.showStatus(refusalText(reason, code), state);
       ui.showLanding(session.room ?? '', session.name);
       break;
     case 'closed':
@@ -146,14 +148,20 @@ function retryText(cause, seconds) {
   }
 }
 
-function refusalText(reason) {
+function refusalText(reason, code) {
   switch (reason) {
     case 'room-full':
       return roomFullText();
     case 'unauthorized':
       return UNAUTHORIZED_TEXT;
-    default:
+    case 'removed':
+      return REMOVED_TEXT;
+    case 'room-closed':
+      return ROOM_CLOSED_TEXT;
+    case 'bad-room':
       return BAD_ROOM_TEXT;
+    default:
+      return `The server closed the connection (${code}) and the page will not reconnect.`;
   }
 }
 

@@ -17,8 +17,18 @@ const DROP_CODE = 4000;
 const RECEIVED_PARAM = 'received';
 const BYE = JSON.stringify({ type: 'bye' });
 
-/** Close codes after which trying again cannot help; the value is the refusal's reason. */
-const REFUSED = new Map([[4400, 'bad-room'], [4401, 'unauthorized'], [4409, 'room-full']]);
+/**
+ * Close codes after which trying again cannot help; the value is the refusal's reason. Any other
+ * 44xx code not in RETRY_CAUSES counts as a refusal too ('refused'): a code this page does not
+ * know yet must not make it hammer the server, nor come back where it was sent away.
+ */
+const REFUSED = new Map([
+  [4400, 'bad-room'],
+  [4401, 'unauthorized'],
+  [4403, 'removed'],
+  [4404, 'room-closed'],
+  [4409, 'room-full'],
+]);
 
 /**
  * Closes after which trying again helps: what they say, and how long to hold off at least (an
@@ -28,8 +38,13 @@ const REFUSED = new Map([[4400, 'bad-room'], [4401, 'unauthorized'], [4409, 'roo
 const RETRY_CAUSES = new Map([
   [1001, { cause: 'going-away', minDelayMs: 0 }],
   [1013, { cause: 'busy', minDelayMs: 5_000 }],
+  [4408, { cause: 'lost', minDelayMs: 0 }],
   [4429, { cause: 'rate-limited', minDelayMs: 5_000 }],
 ]);
+
+function refusalFor(code) {
+  return REFUSED.get(code) ?? (code >= 4400 && code <= 4499 && !RETRY_CAUSES.has(code) ? 'refused' : null);
+}
 
 /** Errors that announce the close which follows; the code that matters if a proxy loses the close's own. */
 const ANNOUNCING_ERRORS = new Map([
@@ -54,6 +69,8 @@ export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
  * idle | connecting | online | reconnecting | refused | closed.
  * `online` carries `resumed`: the server kept this member (same id) across a dropped socket.
  * `reconnecting` carries `cause`: going-away | busy | rate-limited | lost.
+ * `refused` carries `code` and `reason`: bad-room | unauthorized | removed | room-closed | room-full,
+ * or refused for another 44xx code; the page does not reconnect by itself after any of them.
  */
 export class SignalingClient extends EventTarget {
   #base;
@@ -236,7 +253,7 @@ export class SignalingClient extends EventTarget {
 
   #closed(code, reason) {
     const announced = this.#announced ?? code;
-    const refusal = REFUSED.get(announced);
+    const refusal = refusalFor(announced);
     this.#detach();
     if (refusal) {
       // Whatever refused us would refuse a resume too, and nothing may be resumed after it.

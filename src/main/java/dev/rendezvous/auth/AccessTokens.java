@@ -2,6 +2,8 @@ package dev.rendezvous.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -13,9 +15,9 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * Checks HS256 access tokens (JWT). Claims: {@code room} (the room, or {@code *}), {@code exp}
- * (required), optional {@code nbf}, {@code name} (the display name, overriding the query) and
- * {@code maxPeers} (this room's capacity for this join). Parsing and signature checks are
+ * Checks, and for the administration API mints, HS256 access tokens (JWT). Claims: {@code room}
+ * (the room, or {@code *}), {@code exp} (required), optional {@code nbf}, {@code name} (the display
+ * name, overriding the query) and {@code maxPeers} (this room's capacity for this join). Parsing and signature checks are
  * nimbus-jose-jwt's; only HS256 is accepted, so {@code alg: none} and algorithm swaps fail.
  */
 public final class AccessTokens {
@@ -25,6 +27,7 @@ public final class AccessTokens {
     public static final int MIN_SECRET_BYTES = 32;
 
     private final MACVerifier verifier;
+    private final MACSigner signer;
 
     public AccessTokens(String secret) {
         if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
@@ -32,9 +35,31 @@ public final class AccessTokens {
         }
         try {
             verifier = new MACVerifier(secret.getBytes(StandardCharsets.UTF_8));
+            signer = new MACSigner(secret.getBytes(StandardCharsets.UTF_8));
         } catch (JOSEException e) {
             throw new IllegalStateException("signaling.auth.secret is not usable for HS256", e);
         }
+    }
+
+    /**
+     * A token for {@code room} (or {@code *}) valid until {@code expiry}, with the optional
+     * {@code name} and {@code maxPeers} claims when not {@code null}: what {@link #verify} admits.
+     */
+    public String mint(String room, String name, Integer maxPeers, Instant expiry) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().claim("room", room).expirationTime(Date.from(expiry));
+        if (name != null) {
+            claims.claim("name", name);
+        }
+        if (maxPeers != null) {
+            claims.claim("maxPeers", maxPeers);
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("HS256 signing failed with a key that was accepted at start-up", e);
+        }
+        return jwt.serialize();
     }
 
     /** @param room the room being joined, or {@code null} when any room will do */

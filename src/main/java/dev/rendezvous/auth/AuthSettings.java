@@ -53,6 +53,18 @@ public class AuthSettings {
         return tokens != null;
     }
 
+    /**
+     * A token that lets its holder into {@code room} until {@code expiry} (see {@link AccessTokens#mint}).
+     *
+     * @throws IllegalStateException when tokens are off: there is no secret to sign with
+     */
+    public String mint(String room, String name, Integer maxPeers, Instant expiry) {
+        if (tokens == null) {
+            throw new IllegalStateException("signaling.auth.secret is not set");
+        }
+        return tokens.mint(room, name, maxPeers, expiry);
+    }
+
     /** Whether {@code token} lets its holder into {@code room} ({@code null}: any room); always yes when tokens are off. */
     public Admission admit(String token, String room) {
         return tokens == null ? Admission.OPEN : tokens.verify(token, room, Instant.now());

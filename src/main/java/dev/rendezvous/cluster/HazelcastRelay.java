@@ -13,10 +13,14 @@ import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.Member;
 import dev.rendezvous.room.Peer;
 import dev.rendezvous.room.Relay;
+import dev.rendezvous.room.Removal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +35,8 @@ import java.util.logging.Logger;
  * and signal each other as if on one. A room's roster is one entry of a grid map; each node keeps
  * a {@link RoomView} of the rooms it holds members of, delivers to its own members directly, and
  * sends {@code {kind, room, from, to, version, envelope}} on the topic of each other node concerned.
- * Sessions never cross the grid.
+ * Sessions never cross the grid: an administrator's removal of a member held by another node is sent
+ * to that node the same way ({@code envelope} naming the {@link Removal}), and that node ends it.
  *
  * <p>Order: a sender's messages to members of its own node are delivered in its thread; to another
  * node they travel on that node's one topic, whose messages from one publisher arrive in the order
@@ -45,6 +50,8 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     private static final String JOINED = "j";
     private static final String LEFT = "l";
     private static final String SIGNAL = "s";
+    /** {@code to} is removed by an administrator; the text is the {@link Removal}'s name. */
+    private static final String REMOVE = "r";
 
     private final HazelcastInstance grid;
     private final Wording wording;
@@ -58,8 +65,9 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
      * from the moment this node hears of it, even on rosters the sweep has not reached yet.
      */
     private final Set<String> departed = ConcurrentHashMap.newKeySet();
-    private final ExecutorService sweeper = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "rendezvous-grid-sweeper");
+    /** Work that waits for the grid, kept off the grid's event threads: sweeps of departed nodes, removals. */
+    private final ExecutorService chores = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "rendezvous-grid-chores");
         thread.setDaemon(true);
         return thread;
     });
@@ -190,6 +198,52 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     }
 
     @Override
+    public boolean remove(String room, String peerId, Removal why) {
+        RoomView view = views.get(room);
+        if (view != null) {
+            Member local;
+            synchronized (view) {
+                local = view.local(peerId);
+            }
+            if (local != null) {
+                return removeHere(room, local, why);
+            }
+        }
+        Roster roster = live(Roster.of(rosters.get(room)));
+        for (int i = 0; i < roster.size(); i++) {
+            if (roster.id(i).equals(peerId)) {
+                if (roster.node(i).equals(self)) {
+                    return false; // left this node a moment ago
+                }
+                topic(roster.node(i)).publish(new String[] {REMOVE, room, null, peerId, "0", why.name()});
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ends the membership of a member of this node: the others hear it left, then its connection ends. */
+    private boolean removeHere(String room, Member member, Removal why) {
+        if (!leave(room, member)) {
+            return false;
+        }
+        member.mailbox().end(why);
+        return true;
+    }
+
+    @Override
+    public SortedMap<String, Integer> occupancy() {
+        SortedMap<String, Integer> sizes = new TreeMap<>();
+        for (Map.Entry<String, ArrayList<String>> entry : rosters.entrySet()) {
+            Roster roster = live(Roster.of(entry.getValue()));
+            if (!roster.isEmpty()) {
+                sizes.put(entry.getKey(), roster.size());
+            }
+        }
+        return sizes;
+    }
+
+    @Override
     public List<Peer> peers(String room) {
         return live(Roster.of(rosters.get(room))).peers();
     }
@@ -256,9 +310,27 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
                         view.deliverToEarlier(text, Long.parseLong(fields[4]));
                     }
                 }
+                case REMOVE -> {
+                    Member target = view.local(to);
+                    Removal why = removal(text);
+                    if (target != null && why != null) {
+                        // Off the event thread: leaving changes the roster on the grid, and waits for it.
+                        chores.execute(() -> removeHere(room, target, why));
+                    }
+                }
                 default -> LOG.warning(() -> "Unknown grid message kind " + kind + "; a node of another version?");
             }
         }
+    }
+
+    private static Removal removal(String name) {
+        for (Removal why : Removal.values()) {
+            if (why.name().equals(name)) {
+                return why;
+            }
+        }
+        LOG.warning(() -> "Unknown removal " + name + "; a node of another version?");
+        return null;
     }
 
     /**
@@ -278,7 +350,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
         }
         topics.remove(gone);
         if (event.getCluster().getMembers().iterator().next().localMember()) {
-            sweeper.execute(() -> sweep(gone));
+            chores.execute(() -> sweep(gone));
         }
     }
 
@@ -374,7 +446,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
         closed = true;
         topic(self).removeMessageListener(topicRegistration);
         grid.getCluster().removeMembershipListener(membershipRegistration);
-        sweeper.shutdownNow();
+        chores.shutdownNow();
     }
 
     @Override

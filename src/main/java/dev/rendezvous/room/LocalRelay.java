@@ -3,6 +3,8 @@ package dev.rendezvous.room;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -129,6 +131,24 @@ public class LocalRelay implements Relay {
         }
         target.mailbox().send(message);
         return true;
+    }
+
+    @Override
+    public boolean remove(String room, String peerId, Removal why) {
+        Room current = rooms.get(room);
+        Member member = current == null ? null : current.find(peerId);
+        if (member == null || !leave(room, member)) {
+            return false;
+        }
+        member.mailbox().end(why);
+        return true;
+    }
+
+    @Override
+    public SortedMap<String, Integer> occupancy() {
+        SortedMap<String, Integer> sizes = new TreeMap<>();
+        rooms.forEach((name, room) -> sizes.put(name, room.size()));
+        return sizes;
     }
 
     @Override

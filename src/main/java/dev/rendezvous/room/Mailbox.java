@@ -29,6 +29,8 @@ public final class Mailbox implements Outbox {
     private int parked;
     private long parkedBytes;
     private boolean overflowed;
+    /** Set once the server removed the member: nothing more is kept or forwarded, and no resume. */
+    private boolean ended;
 
     /** @param resumable whether to keep a window at all (not when resume is switched off) */
     public Mailbox(Outbox live, boolean resumable) {
@@ -38,6 +40,9 @@ public final class Mailbox implements Outbox {
 
     @Override
     public synchronized void send(String message) {
+        if (ended) {
+            return;
+        }
         if (live != null) {
             live.send(message);
             handed++;
@@ -95,16 +100,43 @@ public final class Mailbox implements Outbox {
     }
 
     /**
+     * The server removed the member: its connection, if it has one, is ended with {@code why}; a
+     * member away (within its resume grace) cannot be resumed any more. The connection stays
+     * attached, so that whoever handles its close sees it was this member's and ends the membership.
+     */
+    @Override
+    public void end(Removal why) {
+        Outbox connection;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            window.clear();
+            windowBytes = 0;
+            connection = live;
+        }
+        if (connection != null) {
+            connection.end(why);
+        }
+    }
+
+    /** Whether the server removed the member ({@link #end}). */
+    public synchronized boolean ended() {
+        return ended;
+    }
+
+    /**
      * Moves the member to a new connection after the client received {@code received} messages on
      * the old one, handing over exactly what it missed. The old connection, if still attached,
      * gets nothing more.
      *
-     * @return false, changing nothing, when the missed messages are no longer all kept
+     * @return false, changing nothing, when the missed messages are no longer all kept, or the member was removed
      */
     public synchronized boolean reattach(Outbox connection, long received) {
         long unconfirmedKept = window.size() - (long) parked;
         long missed = received == RECEIVED_UNKNOWN ? 0 : handed - received;
-        if (overflowed || received < RECEIVED_UNKNOWN || missed < 0 || missed > unconfirmedKept) {
+        if (ended || overflowed || received < RECEIVED_UNKNOWN || missed < 0 || missed > unconfirmedKept) {
             return false;
         }
         for (long skip = unconfirmedKept - missed; skip > 0; skip--) {

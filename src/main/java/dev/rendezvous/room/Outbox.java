@@ -5,4 +5,10 @@ public interface Outbox {
 
     /** Queues one already-encoded message; never blocks and never throws for a dead recipient. */
     void send(String message);
+
+    /**
+     * Ends the connection for good because the server removed its member, telling the client
+     * {@code why}; nothing more is sent. Never blocks; idempotent.
+     */
+    void end(Removal why);
 }

@@ -1,6 +1,7 @@
 package dev.rendezvous.room;
 
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * Room membership and delivery: who is in which room, and getting an already-encoded message to
@@ -42,6 +43,18 @@ public interface Relay extends AutoCloseable {
 
     /** The members of {@code room}, in join order. */
     List<Peer> peers(String room);
+
+    /**
+     * Ends the membership of the member {@code peerId} of {@code room} for good, wherever its
+     * connection is: the others are told it left, and its connection is ended with {@code why}. On a
+     * cluster the node that holds the member does this, moments later when that is another node.
+     *
+     * @return false when the room has no member with that id
+     */
+    boolean remove(String room, String peerId, Removal why);
+
+    /** Every room with members and how many it has, by name: for the operator, not for hot paths. */
+    SortedMap<String, Integer> occupancy();
 
     /** Rooms with members on this node. */
     int roomCount();

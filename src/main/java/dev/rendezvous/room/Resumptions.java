@@ -78,13 +78,14 @@ public class Resumptions {
         }
     }
 
-    /** Claims and returns every parked member whose deadline has passed, or whose window overflowed. */
+    /** Claims and returns every parked member whose deadline has passed, whose window overflowed, or that was removed. */
     public List<Place> expire(long now) {
         List<Place> expired = new ArrayList<>();
         for (var entry : byToken.entrySet()) {
             Place place = entry.getValue();
+            Mailbox mailbox = place.member().mailbox();
             boolean due = place.deadline() != Long.MAX_VALUE
-                    && (now - place.deadline() >= 0 || place.member().mailbox().overflowed());
+                    && (now - place.deadline() >= 0 || mailbox.overflowed() || mailbox.ended());
             if (due && byToken.remove(entry.getKey(), place)) {
                 tokenOf.remove(place.member(), entry.getKey());
                 expired.add(place);

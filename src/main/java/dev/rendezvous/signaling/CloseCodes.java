@@ -11,6 +11,11 @@ final class CloseCodes {
     static final CloseReason.CloseCode RATE_ABUSE = CloseReason.CloseCodes.getCloseCode(4429);
     /** A client closing with this code will be back: its place is kept for resume. */
     static final int BE_RIGHT_BACK = 4000;
+    /** The server removed the member ({@link dev.rendezvous.room.Removal}): the client should not come back by itself. */
+    static final CloseReason KICKED = new CloseReason(CloseReason.CloseCodes.getCloseCode(4403),
+            "removed by an administrator");
+    static final CloseReason ROOM_CLOSED = new CloseReason(CloseReason.CloseCodes.getCloseCode(4404),
+            "room closed by an administrator");
     static final CloseReason SUPERSEDED = new CloseReason(CloseReason.CloseCodes.getCloseCode(4410),
             "resumed on another connection");
 

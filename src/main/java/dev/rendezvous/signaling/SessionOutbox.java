@@ -2,6 +2,7 @@ package dev.rendezvous.signaling;
 
 import dev.rendezvous.ops.Histogram;
 import dev.rendezvous.room.Outbox;
+import dev.rendezvous.room.Removal;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -91,6 +92,19 @@ final class SessionOutbox implements Outbox, SendHandler {
         enqueued.stamp(message);
         queue.add(message);
         pump();
+    }
+
+    /**
+     * The server removed this connection's member: the endpoint is told, and the socket closes now
+     * (4403, 4404), dropping what is still queued. Runs on the closer, as the caller may hold a mailbox lock.
+     */
+    @Override
+    public void end(Removal why) {
+        CloseReason reason = switch (why) {
+            case KICKED -> CloseCodes.KICKED;
+            case ROOM_CLOSED -> CloseCodes.ROOM_CLOSED;
+        };
+        closer.execute(() -> giveUp(reason));
     }
 
     /** Queues a WebSocket ping frame. */

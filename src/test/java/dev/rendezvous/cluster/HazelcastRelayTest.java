@@ -8,7 +8,9 @@ import dev.rendezvous.room.JoinResult;
 import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.Member;
 import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.RecordingOutbox;
 import dev.rendezvous.room.Relay;
+import dev.rendezvous.room.Removal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,8 +62,8 @@ class HazelcastRelayTest {
     @BeforeAll
     static void formCluster() {
         String name = "relay-test-" + UUID.randomUUID();
-        gridA = Hazelcast.newHazelcastInstance(config(name, 16401));
-        gridB = Hazelcast.newHazelcastInstance(config(name, 16402));
+        gridA = Hazelcast.newHazelcastInstance(config(name, 16411));
+        gridB = Hazelcast.newHazelcastInstance(config(name, 16412));
         await(() -> gridA.getCluster().getMembers().size() == 2 && gridB.getCluster().getMembers().size() == 2);
         relayA = HazelcastRelay.start(gridA, WORDS);
         relayB = HazelcastRelay.start(gridB, WORDS);
@@ -76,7 +77,7 @@ class HazelcastRelayTest {
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:16401").addMember("127.0.0.1:16402");
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:16411").addMember("127.0.0.1:16412");
         return config;
     }
 
@@ -90,7 +91,7 @@ class HazelcastRelayTest {
     }
 
     /** A member as a test client sees it, and through which node: its welcome's peers, then every message in order. */
-    private record Seen(Relay relay, Member member, List<Peer> welcomed, List<String> messages) {
+    private record Seen(Relay relay, Member member, List<Peer> welcomed, List<String> messages, RecordingOutbox connection) {
 
         /** Who this member believes is in the room besides itself, failing on a duplicate or unknown announcement. */
         Set<String> others() {
@@ -110,9 +111,10 @@ class HazelcastRelayTest {
 
     /** Joins through {@code relay}; {@code null} if refused. */
     private static Seen join(Relay relay, String room, int maxPeers) {
-        List<String> messages = new CopyOnWriteArrayList<>();
-        JoinResult result = relay.join(room, "p", new Mailbox(messages::add, false), maxPeers, 1000);
-        return result instanceof JoinResult.Joined joined ? new Seen(relay, joined.self(), joined.others(), messages) : null;
+        RecordingOutbox connection = new RecordingOutbox();
+        JoinResult result = relay.join(room, "p", new Mailbox(connection, false), maxPeers, 1000);
+        return result instanceof JoinResult.Joined joined
+                ? new Seen(relay, joined.self(), joined.others(), connection.messages(), connection) : null;
     }
 
     private static boolean leave(String room, Seen seen) {
@@ -225,10 +227,61 @@ class HazelcastRelayTest {
     }
 
     @Test
+    void aMemberRemovedThroughOneNodeIsEndedByTheNodeHoldingItAndEveryoneElseHearsItLeftOnce() {
+        Seen a = join(relayA, "kick", 8);
+        Seen b = join(relayB, "kick", 8);
+        Seen c = join(relayB, "kick", 8);
+        Seen d = join(relayA, "kick", 8);
+        await(() -> a.messages().size() == 3 && b.messages().size() == 2 && c.messages().size() == 1);
+        List.of(a, b, c, d).forEach(seen -> seen.messages().clear());
+
+        assertTrue(relayA.remove("kick", b.member().id(), Removal.KICKED), "held by the other node");
+        await(() -> !b.connection().endings().isEmpty());
+        assertEquals(List.of(Removal.KICKED), b.connection().endings());
+        assertFalse(leave("kick", b), "its membership is over already");
+        // A signal sent after the removal, from each node, arrives after any announcement of it.
+        relayB.toOthers("kick", c.member(), "after on B");
+        relayA.toOthers("kick", d.member(), "after on A");
+        String left = "-" + b.member().id();
+        await(() -> a.messages().size() == 3 && c.messages().size() == 2 && d.messages().size() == 2);
+        assertEquals(List.of(left, "after on B"), a.messages().stream().filter(m -> !m.equals("after on A")).toList());
+        assertEquals(List.of(left, "after on A"), c.messages());
+        assertEquals(List.of(left, "after on B"), d.messages());
+        assertEquals(List.of(), b.messages());
+        assertEquals(List.of(a.member().peer(), c.member().peer(), d.member().peer()), relayB.peers("kick"));
+
+        assertTrue(relayB.remove("kick", a.member().id(), Removal.ROOM_CLOSED), "the other way round");
+        assertTrue(relayB.remove("kick", c.member().id(), Removal.ROOM_CLOSED), "on its own node");
+        assertEquals(List.of(Removal.ROOM_CLOSED), c.connection().endings(), "a member of its own node is ended at once");
+        await(() -> !a.connection().endings().isEmpty() && relayA.peers("kick").size() == 1);
+        assertEquals(List.of(Removal.ROOM_CLOSED), a.connection().endings());
+        assertFalse(relayA.remove("kick", "nobody", Removal.KICKED));
+        assertFalse(relayB.remove("kick", a.member().id(), Removal.KICKED), "gone from the roster");
+        assertTrue(leave("kick", d));
+    }
+
+    @Test
+    void occupancyCountsEveryRoomOfTheClusterOnEveryNode() {
+        Seen onlyOnB = join(relayB, "only-b", 8);
+        Seen a = join(relayA, "both", 8);
+        Seen b1 = join(relayB, "both", 8);
+        Seen b2 = join(relayB, "both", 8);
+        for (Relay relay : List.of(relayA, relayB)) {
+            assertEquals(1, relay.occupancy().get("only-b"));
+            assertEquals(3, relay.occupancy().get("both"));
+        }
+        leave("only-b", onlyOnB);
+        leave("both", b1);
+        assertFalse(relayA.occupancy().containsKey("only-b"), "a room is gone with its last member");
+        assertEquals(2, relayA.occupancy().get("both"));
+        List.of(a, b2).forEach(seen -> leave("both", seen));
+    }
+
+    @Test
     void joinsAreRefusedWithTheRoomsCapacity() {
         int roomsOnB = relayB.roomCount();
         Seen a = join(relayA, "cap", 1);
-        JoinResult refused = relayB.join("cap", "x", new Mailbox(m -> { }, false), 1, 1000);
+        JoinResult refused = relayB.join("cap", "x", new Mailbox(new RecordingOutbox(), false), 1, 1000);
         assertEquals(1, assertInstanceOf(JoinResult.Full.class, refused).maxPeers());
         assertEquals(roomsOnB, relayB.roomCount(), "a refused join leaves no room behind");
         assertTrue(leave("cap", a));

@@ -212,6 +212,24 @@ class AbuseIT extends SignalingTestBase {
         assertTurnCredentials(turn, turn.getString("username").split(":")[1]);
     }
 
+    @Test
+    void withoutAnAdminTokenTheAdministrationApiIsNotThere() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + System.getProperty("it.http.port") + "/api/admin/";
+        for (String[] request : new String[][] {{"GET", "rooms"}, {"GET", "rooms/" + room}, {"DELETE", "rooms/" + room},
+                {"POST", "tokens"}}) {
+            for (String authorization : new String[] {null, "Bearer " + SECRET}) {
+                HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create(base + request[1]))
+                        .method(request[0], HttpRequest.BodyPublishers.ofString(request[0].equals("POST") ? "{\"room\":\"x\"}" : ""));
+                if (authorization != null) {
+                    probe.header("Authorization", authorization);
+                }
+                HttpResponse<String> answer = http.send(probe.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, answer.statusCode(), request[0] + " " + request[1] + ": " + answer.body());
+            }
+        }
+    }
+
     private static void assertTurnCredentials(JsonObject turn, String user) throws Exception {
         assertEquals("turn:127.0.0.1:3478?transport=udp", turn.getJsonArray("urls").getString(0));
         String username = turn.getString("username");

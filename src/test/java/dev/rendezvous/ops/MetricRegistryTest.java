@@ -3,6 +3,7 @@ package dev.rendezvous.ops;
 import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.RecordingOutbox;
 import dev.rendezvous.room.Relay;
 import dev.rendezvous.signaling.Answer;
 import dev.rendezvous.signaling.Candidate;
@@ -57,7 +58,7 @@ class MetricRegistryTest {
 
     private void fill(String room, int members) {
         for (int i = 0; i < members; i++) {
-            relay.join(room, "m" + i, new Mailbox(message -> { }, false), 100, 100);
+            relay.join(room, "m" + i, new Mailbox(new RecordingOutbox(), false), 100, 100);
         }
     }
 

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
@@ -26,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LocalRelayTest {
 
-    private static final Outbox NOWHERE = message -> { };
+    private static final Outbox NOWHERE = new RecordingOutbox();
     private static final int ROOMS = 1000;
     private static final Relay.Wording WORDS = new Relay.Wording() {
         @Override
@@ -63,8 +65,8 @@ class LocalRelayTest {
     void earlierMembersHearOfANewcomerAndTheRestOfADepartureOnce() {
         List<String> atA = new CopyOnWriteArrayList<>();
         List<String> atB = new CopyOnWriteArrayList<>();
-        Member a = joined(registry.join("r", "a", new Mailbox(atA::add, false), 8, ROOMS)).self();
-        Member b = joined(registry.join("r", "b", new Mailbox(atB::add, false), 8, ROOMS)).self();
+        Member a = joined(registry.join("r", "a", new Mailbox(new RecordingOutbox(atA), false), 8, ROOMS)).self();
+        Member b = joined(registry.join("r", "b", new Mailbox(new RecordingOutbox(atB), false), 8, ROOMS)).self();
         assertEquals(List.of("joined " + b.id()), atA);
         assertEquals(List.of(), atB, "the newcomer learns of the others from its welcome, not from announcements");
         assertTrue(registry.leave("r", b));
@@ -77,9 +79,9 @@ class LocalRelayTest {
         List<String> atA = new CopyOnWriteArrayList<>();
         List<String> atB = new CopyOnWriteArrayList<>();
         List<String> atC = new CopyOnWriteArrayList<>();
-        Member a = joined(registry.join("r", "a", new Mailbox(atA::add, false), 8, ROOMS)).self();
-        Member b = joined(registry.join("r", "b", new Mailbox(atB::add, false), 8, ROOMS)).self();
-        Member c = joined(registry.join("r", "c", new Mailbox(atC::add, false), 8, ROOMS)).self();
+        Member a = joined(registry.join("r", "a", new Mailbox(new RecordingOutbox(atA), false), 8, ROOMS)).self();
+        Member b = joined(registry.join("r", "b", new Mailbox(new RecordingOutbox(atB), false), 8, ROOMS)).self();
+        Member c = joined(registry.join("r", "c", new Mailbox(new RecordingOutbox(atC), false), 8, ROOMS)).self();
         atA.clear();
         atB.clear();
         assertTrue(registry.toMember("r", a, b.id(), "to b"));
@@ -150,6 +152,42 @@ class LocalRelayTest {
         assertEquals(0, registry.roomCount());
         assertEquals(List.of(), registry.members("r"));
         assertFalse(registry.leave("r", b));
+    }
+
+    @Test
+    void aRemovedMemberLeavesOnceAndItsConnectionIsEndedWithTheReason() {
+        RecordingOutbox atA = new RecordingOutbox();
+        RecordingOutbox atB = new RecordingOutbox();
+        RecordingOutbox atC = new RecordingOutbox();
+        Member a = joined(registry.join("r", "a", new Mailbox(atA, false), 8, ROOMS)).self();
+        Member b = joined(registry.join("r", "b", new Mailbox(atB, false), 8, ROOMS)).self();
+        joined(registry.join("r", "c", new Mailbox(atC, false), 8, ROOMS));
+        atA.messages().clear();
+        atB.messages().clear();
+
+        assertTrue(registry.remove("r", b.id(), Removal.KICKED));
+        assertFalse(registry.remove("r", b.id(), Removal.KICKED), "gone already");
+        assertFalse(registry.leave("r", b), "its own leave afterwards announces nothing");
+        assertEquals(List.of("left " + b.id()), atA.messages());
+        assertEquals(List.of("left " + b.id()), atC.messages());
+        assertEquals(List.of(Removal.KICKED), atB.endings());
+        assertEquals(List.of(), atB.messages(), "the removed member is told by its connection's end, not by a message");
+        assertEquals(List.of(), atA.endings());
+        registry.toOthers("r", a, "after");
+        assertEquals(List.of(), atB.messages(), "nothing reaches a removed member");
+        assertFalse(registry.remove("r", "nobody", Removal.KICKED));
+        assertFalse(registry.remove("elsewhere", a.id(), Removal.KICKED), "ids are looked up in the room named");
+    }
+
+    @Test
+    void occupancyListsEveryRoomWithItsSizeByName() {
+        join("b", "x", 8);
+        join("a", "y", 8);
+        Member z = join("a", "z", 8);
+        assertEquals(new TreeMap<>(Map.of("a", 2, "b", 1)), registry.occupancy());
+        registry.remove("a", z.id(), Removal.ROOM_CLOSED);
+        registry.remove("b", registry.members("b").get(0).id(), Removal.ROOM_CLOSED);
+        assertEquals(Map.of("a", 1), registry.occupancy());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.rendezvous.room;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,7 @@ class ResumptionsTest {
     private final Resumptions resumptions = new Resumptions();
 
     private static Member member() {
-        return new Member(new Peer("id", "n"), new Mailbox(message -> { }, true));
+        return new Member(new Peer("id", "n"), new Mailbox(new RecordingOutbox(), true));
     }
 
     @Test
@@ -25,6 +26,22 @@ class ResumptionsTest {
         assertEquals(member, resumptions.claim(token, "r").member());
         assertNull(resumptions.claim(token, "r"));
         assertEquals(0, resumptions.size());
+    }
+
+    @Test
+    void aParkedMemberThatWasRemovedExpiresAtOnceAndAConnectedOneStays() {
+        Member parked = member();
+        Member connected = member();
+        resumptions.issue("r", parked);
+        resumptions.issue("r", connected);
+        resumptions.park(parked, System.nanoTime() + 3_600_000_000_000L);
+        parked.mailbox().end(Removal.KICKED);
+        connected.mailbox().end(Removal.KICKED);
+        List<Resumptions.Place> expired = resumptions.expire(System.nanoTime());
+        assertEquals(List.of(parked), expired.stream().map(Resumptions.Place::member).toList(),
+                "the endpoint forgets a connected member when its connection closes; the sweep forgets a parked one");
+        assertEquals(List.of(), resumptions.expire(System.nanoTime()), "claimed once");
+        assertEquals(1, resumptions.size());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.rendezvous.signaling;
 
 import dev.rendezvous.ops.Histogram;
+import dev.rendezvous.room.Removal;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -179,6 +180,25 @@ class SessionOutboxTest {
         assertEquals(List.of(gaveUp.get(0)), closes);
         outbox.send("after");
         assertEquals(List.of("welcome"), written);
+    }
+
+    @Test
+    void aRemovedMembersConnectionIsEndedWithItsDocumentedCodeAndTheEndpointIsTold() {
+        SessionOutbox kicked = outbox(Completion.NEVER);
+        kicked.start("welcome");
+        kicked.send("queued");
+        kicked.end(Removal.KICKED);
+        kicked.end(Removal.KICKED);
+        assertEquals(List.of(4403), gaveUp.stream().map(r -> r.getCloseCode().getCode()).toList(), "told once");
+        assertEquals(gaveUp, closes, "closed at once, whatever was still queued");
+        kicked.send("after");
+        assertEquals(List.of("welcome"), written);
+
+        gaveUp.clear();
+        closes.clear();
+        outbox(Completion.INLINE).end(Removal.ROOM_CLOSED);
+        assertEquals(List.of(4404), closes.stream().map(r -> r.getCloseCode().getCode()).toList());
+        assertEquals(gaveUp, closes);
     }
 
     @Test

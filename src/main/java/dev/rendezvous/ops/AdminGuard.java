@@ -1,0 +1,40 @@
+package dev.rendezvous.ops;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Lets a request reach the administration API only with the admin token as
+ * {@code Authorization: Bearer …}; anything else gets 401 before the request body is even read.
+ * It runs after matching, so it guards whatever matched {@link AdminResource}, however the path was spelt.
+ */
+@Priority(Priorities.AUTHENTICATION)
+public class AdminGuard implements ContainerRequestFilter {
+
+    private static final Logger LOG = Logger.getLogger(AdminGuard.class.getName());
+
+    @Context
+    ResourceInfo resource;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (resource.getResourceClass() != AdminResource.class) {
+            return;
+        }
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (!CDI.current().select(AdminSettings.class).get().accepts(authorization)) {
+            LOG.log(Level.FINE, "Refused an administration request ({0} token)", authorization == null ? "no" : "a wrong");
+            request.abortWith(AdminProblem.of(AdminProblem.Code.UNAUTHORIZED,
+                    authorization == null ? "the admin token is required (Authorization: Bearer …)" : "the admin token is wrong"));
+        }
+    }
+}
