@@ -66,8 +66,9 @@ class EntrypointIT {
         environment.put("PAYARA_DIR", payaraDir.toString());
         environment.put("DEPLOY_DIR", deployDir.toString());
         environment.put("RENDEZVOUS_MICRO_OPTIONS", "--port " + port + " --interfaces 127.0.0.1 --rootdir " + dir.resolve("root"));
-        // Should the grid ever come on here, it still binds only 127.0.0.1 (the test would then fail).
-        environment.put("JVM_ARGS", "-Djava.io.tmpdir=" + dir + " -Dhazelcast.socket.bind.any=false");
+        // A modest heap on a shared machine (the image's default is 70% of the container's memory);
+        // should the grid ever come on here, it still binds only 127.0.0.1 (the test then fails).
+        environment.put("JVM_ARGS", "-Xmx512m -Djava.io.tmpdir=" + dir + " -Dhazelcast.socket.bind.any=false");
         long started = System.nanoTime();
         try (MicroProcess micro = MicroProcess.run(entrypoint, dir.resolve("micro.log"), port)) {
             System.out.printf("EntrypointIT: ready after %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
