@@ -258,12 +258,13 @@ public class SignalingEndpoint {
     }
 
     /**
-     * Connections that dropped rather than ended: no close frame, a failed write, gone silent, or a
-     * client that said it will be back. Its member is kept for resume.
+     * Connections that dropped rather than ended: no close frame, a failed write, cut off for reading
+     * too slowly, gone silent, or a client that said it will be back. Its member is kept for resume.
      */
     private static boolean mayComeBack(CloseReason reason) {
         int code = reason.getCloseCode().getCode();
         return code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() || reason == SessionOutbox.WRITE_FAILED
+                || reason == SessionOutbox.TOO_SLOW
                 || code == Heartbeat.SILENT.getCloseCode().getCode() || code == CloseCodes.BE_RIGHT_BACK;
     }
 
