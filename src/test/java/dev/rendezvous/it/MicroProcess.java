@@ -1,12 +1,16 @@
 package dev.rendezvous.it;
 
+import jakarta.json.JsonObject;
+
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -90,6 +94,37 @@ public final class MicroProcess implements AutoCloseable {
             throw e;
         }
         return micro;
+    }
+
+    /**
+     * Deployed is not clustered: until the grid has formed, each node keeps its rooms to itself.
+     * Probes until a member joining on the second node is told of one already on the first, and
+     * the first hears of it; fails after {@code wait}.
+     */
+    public static void awaitCluster(int firstPort, int secondPort, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        String lastSeen = "no probe finished";
+        while (System.nanoTime() < deadline) {
+            String room = "formation-" + UUID.randomUUID().toString().substring(0, 8);
+            try (TestPeer a = TestPeer.connect(probe(firstPort, room)); TestPeer b = TestPeer.connect(probe(secondPort, room))) {
+                String first = a.welcome().getString("peer");
+                JsonObject welcome = b.welcome();
+                boolean seen = welcome.getJsonArray("peers").stream()
+                        .anyMatch(p -> first.equals(p.asJsonObject().getString("peer")));
+                if (seen && a.next("peer-joined").getString("peer").equals(welcome.getString("peer"))) {
+                    return;
+                }
+                lastSeen = "the second node's welcome listed " + welcome.getJsonArray("peers");
+            } catch (AssertionError | RuntimeException notYet) {
+                lastSeen = notYet.toString();
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("the nodes formed no cluster within " + wait + "; last probe: " + lastSeen);
+    }
+
+    private static URI probe(int port, String room) {
+        return URI.create("ws://127.0.0.1:" + port + "/signal/" + room);
     }
 
     public int port() {

@@ -1,12 +1,9 @@
 package dev.rendezvous.it;
 
-import jakarta.json.JsonObject;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The cluster suites' second Payara Micro node, beside the one Arquillian manages (qualifier
@@ -40,30 +37,11 @@ final class SecondNode {
     static MicroProcess start(int firstHttpPort, int httpPort, int gridPort, Map<String, String> settings) throws Exception {
         MicroProcess node = MicroProcess.startNode(httpPort, gridPort, List.of(FIRST_GRID_PORT, gridPort), CLUSTER, settings);
         try {
-            awaitCluster(firstHttpPort, httpPort);
+            MicroProcess.awaitCluster(firstHttpPort, httpPort, FORMATION);
             return node;
         } catch (Exception | AssertionError e) {
             node.close();
             throw e;
-        }
-    }
-
-    private static void awaitCluster(int first, int second) throws InterruptedException {
-        long deadline = System.nanoTime() + FORMATION.toNanos();
-        while (true) {
-            String room = "formation-" + UUID.randomUUID().toString().substring(0, 8);
-            try (TestPeer a = TestPeer.connect(uri(first, room)); TestPeer b = TestPeer.connect(uri(second, room))) {
-                JsonObject welcomeA = a.welcome();
-                JsonObject welcomeB = b.welcome();
-                if (welcomeB.getJsonArray("peers").size() == 1
-                        && welcomeB.getJsonArray("peers").getJsonObject(0).getString("peer").equals(welcomeA.getString("peer"))) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the two nodes formed no cluster within " + FORMATION);
-            }
-            Thread.sleep(1000);
         }
     }
 
