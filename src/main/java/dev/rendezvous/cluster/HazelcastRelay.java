@@ -254,15 +254,6 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     }
 
     @Override
-    public int memberCount() {
-        return views.values().stream().mapToInt(view -> {
-            synchronized (view) {
-                return view.size();
-            }
-        }).sum();
-    }
-
-    @Override
     public int[] membersPerRoom() {
         return views.values().stream().mapToInt(view -> {
             synchronized (view) {

@@ -168,11 +168,6 @@ public class LocalRelay implements Relay {
     }
 
     @Override
-    public int memberCount() {
-        return rooms.values().stream().mapToInt(Room::size).sum();
-    }
-
-    @Override
     public int[] membersPerRoom() {
         return rooms.values().stream().mapToInt(Room::size).toArray();
     }

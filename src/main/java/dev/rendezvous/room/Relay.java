@@ -59,9 +59,6 @@ public interface Relay extends AutoCloseable {
     /** Rooms with members on this node. */
     int roomCount();
 
-    /** Members this node holds, all rooms together (a walk over the rooms: for monitoring, not hot paths). */
-    int memberCount();
-
     /** How many members this node holds in each room it holds any of, in no order (a walk over the rooms: for monitoring). */
     int[] membersPerRoom();
 
