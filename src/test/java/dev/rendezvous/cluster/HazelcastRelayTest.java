@@ -10,6 +10,7 @@ import dev.rendezvous.room.Member;
 import dev.rendezvous.room.Peer;
 import dev.rendezvous.room.RecordingOutbox;
 import dev.rendezvous.room.Relay;
+import dev.rendezvous.room.TestWording;
 import dev.rendezvous.room.Removal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,17 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class HazelcastRelayTest {
 
-    private static final Relay.Wording WORDS = new Relay.Wording() {
-        @Override
-        public String joined(Peer newcomer) {
-            return "+" + newcomer.peer();
-        }
-
-        @Override
-        public String left(String peerId) {
-            return "-" + peerId;
-        }
-    };
+    private static final Relay.Wording WORDS = TestWording.INSTANCE;
 
     private static HazelcastInstance gridA;
     private static HazelcastInstance gridB;

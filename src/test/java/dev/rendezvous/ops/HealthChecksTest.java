@@ -1,8 +1,8 @@
 package dev.rendezvous.ops;
 
 import dev.rendezvous.room.LocalRelay;
-import dev.rendezvous.room.Peer;
 import dev.rendezvous.room.Relay;
+import dev.rendezvous.room.TestWording;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,17 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class HealthChecksTest {
 
-    private static final Relay.Wording WORDS = new Relay.Wording() {
-        @Override
-        public String joined(Peer newcomer) {
-            return "joined";
-        }
-
-        @Override
-        public String left(String peerId) {
-            return "left";
-        }
-    };
+    private static final Relay.Wording WORDS = TestWording.INSTANCE;
 
     private static ReadinessCheck readiness(Relay relay) {
         ReadinessCheck check = new ReadinessCheck();

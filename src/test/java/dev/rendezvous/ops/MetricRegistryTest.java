@@ -2,9 +2,9 @@ package dev.rendezvous.ops;
 
 import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Mailbox;
-import dev.rendezvous.room.Peer;
 import dev.rendezvous.room.RecordingOutbox;
 import dev.rendezvous.room.Relay;
+import dev.rendezvous.room.TestWording;
 import dev.rendezvous.signaling.Answer;
 import dev.rendezvous.signaling.Candidate;
 import dev.rendezvous.signaling.ConnectionRegistry;
@@ -30,17 +30,7 @@ class MetricRegistryTest {
     /** A sample line: name, optional {label="value"}, a value. */
     private static final Pattern SAMPLE = Pattern.compile("([a-z_]+)(\\{([a-z]+)=\"((?:[^\"\\\\\\n]|\\\\[\\\\\"n])*)\"})? (\\S+)");
     private static final Pattern TYPE = Pattern.compile("# TYPE ([a-z_]+) (counter|gauge|histogram)");
-    private static final Relay.Wording WORDS = new Relay.Wording() {
-        @Override
-        public String joined(Peer newcomer) {
-            return "joined";
-        }
-
-        @Override
-        public String left(String peerId) {
-            return "left";
-        }
-    };
+    private static final Relay.Wording WORDS = TestWording.INSTANCE;
 
     private final MetricRegistry metrics = new MetricRegistry();
     private final LocalRelay relay = new LocalRelay(WORDS);

@@ -31,17 +31,7 @@ class LocalRelayTest {
 
     private static final Outbox NOWHERE = new RecordingOutbox();
     private static final int ROOMS = 1000;
-    private static final Relay.Wording WORDS = new Relay.Wording() {
-        @Override
-        public String joined(Peer newcomer) {
-            return "joined " + newcomer.peer();
-        }
-
-        @Override
-        public String left(String peerId) {
-            return "left " + peerId;
-        }
-    };
+    private static final Relay.Wording WORDS = TestWording.INSTANCE;
 
     private final LocalRelay registry = new LocalRelay(WORDS);
 
@@ -68,11 +58,11 @@ class LocalRelayTest {
         List<String> atB = new CopyOnWriteArrayList<>();
         Member a = joined(registry.join("r", "a", new Mailbox(new RecordingOutbox(atA), false), 8, ROOMS)).self();
         Member b = joined(registry.join("r", "b", new Mailbox(new RecordingOutbox(atB), false), 8, ROOMS)).self();
-        assertEquals(List.of("joined " + b.id()), atA);
+        assertEquals(List.of("+" + b.id()), atA);
         assertEquals(List.of(), atB, "the newcomer learns of the others from its welcome, not from announcements");
         assertTrue(registry.leave("r", b));
         assertFalse(registry.leave("r", b));
-        assertEquals(List.of("joined " + b.id(), "left " + b.id()), atA);
+        assertEquals(List.of("+" + b.id(), "-" + b.id()), atA);
     }
 
     @Test
@@ -169,8 +159,8 @@ class LocalRelayTest {
         assertTrue(registry.remove("r", b.id(), Removal.KICKED));
         assertFalse(registry.remove("r", b.id(), Removal.KICKED), "gone already");
         assertFalse(registry.leave("r", b), "its own leave afterwards announces nothing");
-        assertEquals(List.of("left " + b.id()), atA.messages());
-        assertEquals(List.of("left " + b.id()), atC.messages());
+        assertEquals(List.of("-" + b.id()), atA.messages());
+        assertEquals(List.of("-" + b.id()), atC.messages());
         assertEquals(List.of(Removal.KICKED), atB.endings());
         assertEquals(List.of(), atB.messages(), "the removed member is told by its connection's end, not by a message");
         assertEquals(List.of(), atA.endings());
