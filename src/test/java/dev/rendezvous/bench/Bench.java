@@ -21,6 +21,7 @@ public final class Bench {
 
     static {
         register(RelayLatency::new);
+        register(RelayThroughput::new);
     }
 
     private Bench() {
