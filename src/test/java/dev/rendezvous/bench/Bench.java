@@ -22,6 +22,10 @@ public final class Bench {
     static {
         register(RelayLatency::new);
         register(RelayThroughput::new);
+        register(RelayUnderLoad::new);
+        register(FanOut::new);
+        register(JoinStorm::new);
+        register(IdleConnections::new);
     }
 
     private Bench() {
