@@ -27,7 +27,7 @@ final class FanOut implements Scenario {
         Servers server = Servers.shared(settings, affinity);
         int rooms = settings.smoke() ? 4 : 20;
         int peers = settings.smoke() ? 5 : 20;
-        int broadcastsPerSecond = settings.smoke() ? 20 : 500;
+        int broadcastsPerSecond = settings.smoke() ? 20 : 50;
         int fan = peers - 1;
         int firstMeasured = (int) (broadcastsPerSecond * settings.warmup().toNanos() / 1_000_000_000L);
         int total = firstMeasured + (int) (broadcastsPerSecond * settings.measure().toNanos() / 1_000_000_000L);
