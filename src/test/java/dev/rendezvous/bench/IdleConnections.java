@@ -36,7 +36,8 @@ final class IdleConnections implements Scenario {
         List<BenchSocket> joined = new ArrayList<>();
         int failed = 0;
         affinity.generator();
-        Servers.pause(Duration.ofSeconds(2));
+        ServerProfile.collect(pid);
+        long heapBefore = ServerProfile.heapUsedKiB(pid);
         long rssBefore = ProcFs.rssKiB(pid);
         Bench.progress("idle-connections: joining " + target + " members, " + BATCH + " at a time");
         for (int first = 0; first < target; first += BATCH) {
@@ -56,25 +57,30 @@ final class IdleConnections implements Scenario {
                 }
             }
         }
-        Servers.pause(Duration.ofSeconds(3));
         long rssJoined = ProcFs.rssKiB(pid);
+        ServerProfile.collect(pid);
+        long heapJoined = ServerProfile.heapUsedKiB(pid);
         Bench.progress("idle-connections: " + joined.size() + " joined; holding them " + hold.toSeconds() + " s");
         Servers.pause(hold);
         long rssHeld = ProcFs.rssKiB(pid);
         int troubles = problems.size();
         joined.forEach(BenchSocket::leave);
         double perConnection = (double) (rssJoined - rssBefore) / Math.max(1, joined.size());
+        double heapPerConnection = (double) (heapJoined - heapBefore) / Math.max(1, joined.size());
         Table table = new Table("members", "joined", "failed", "problems while held", "server RSS before MiB",
-                "joined MiB", "after hold MiB", "KiB per connection", "target", "", "held, no errors", "load avg");
+                "joined MiB", "after hold MiB", "RSS KiB per connection", "target", "", "live heap KiB per connection",
+                "held, no errors", "load avg");
         table.add(target, joined.size(), failed, troubles, rssBefore / 1024.0, rssJoined / 1024.0, rssHeld / 1024.0,
-                perConnection, "≤ 10", perConnection <= TARGET_KIB ? "met" : "missed",
+                perConnection, "≤ 10", perConnection <= TARGET_KIB ? "met" : "missed", heapPerConnection,
                 target + " target: " + (failed == 0 && troubles == 0 && joined.size() == target ? "met" : "missed"), Load.now());
         List<String> failures = new ArrayList<>();
         problems.stream().limit(10).map(problem -> "idle-connections: " + problem).forEach(failures::add);
         List<String> notes = List.of(String.format(Locale.ROOT,
-                "KiB per connection is the server's VmRSS growth from before the first join to 3 s after the last, over the"
-                        + " members joined (heap not collected first: it includes garbage the joins left); the generator's file"
-                        + " descriptor limit is %s.", fileLimit()));
+                "RSS KiB per connection is the server's VmRSS growth from just before the first join (after a full GC) to"
+                        + " just after the last, over the members joined: it counts heap the JVM committed for garbage too, and"
+                        + " nothing when the heap had room already. Live heap per connection is the heap used after a full GC"
+                        + " (jcmd GC.run, GC.heap_info), after minus before. The generator's file descriptor limit is %s.",
+                fileLimit()));
         String title = String.format(Locale.ROOT,
                 "Idle joined connections: %,d members in %,d rooms on one node, held %d s (heartbeat every 15 s); %s",
                 target, target / 2, hold.toSeconds(), affinity);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A JDK Flight Recorder recording of a running server, started and stopped with {@code jcmd} (so the
@@ -27,6 +29,20 @@ final class ServerProfile {
 
     static void stop(long pid) {
         run(tool("jcmd"), Long.toString(pid), "JFR.stop", "name=" + NAME);
+    }
+
+    /** A full collection, so that what the heap then holds is live. */
+    static void collect(long pid) {
+        run(tool("jcmd"), Long.toString(pid), "GC.run");
+    }
+
+    /** The heap the server uses now, in KiB ({@code jcmd GC.heap_info}). */
+    static long heapUsedKiB(long pid) {
+        Matcher used = Pattern.compile("used (\\d+)K").matcher(run(tool("jcmd"), Long.toString(pid), "GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info of " + pid + " says nothing of the heap used");
+        }
+        return Long.parseLong(used.group(1));
     }
 
     /** The {@code count} methods most often on top of a sampled stack, each with its share of the samples. */
