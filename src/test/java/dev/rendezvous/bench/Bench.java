@@ -21,6 +21,13 @@ public final class Bench {
 
     static {
         register(RelayLatency::new);
+        // First on the shared node: its memory is read before other scenarios have grown the heap.
+        register(IdleConnections::new);
+        register(RelayThroughput::new);
+        register(JoinStorm::new);
+        // Last: the loads they offer may be more than one node relays, and the backlog they leave would weigh on the others.
+        register(FanOut::new);
+        register(RelayUnderLoad::new);
     }
 
     private Bench() {
@@ -48,14 +55,19 @@ public final class Bench {
                 settings.smoke() ? " (smoke)" : "", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS), Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), Load.now(), affinity);
         List<String> failures = new ArrayList<>();
-        for (Scenario scenario : chosen) {
-            Report report = scenario.run(settings, affinity);
-            System.out.println();
-            System.out.println(report.title());
-            System.out.print(report.table().render());
-            report.notes().forEach(System.out::println);
-            report.failures().forEach(failure -> System.out.println("FAILED: " + failure));
-            failures.addAll(report.failures());
+        try {
+            for (Scenario scenario : chosen) {
+                Report report = scenario.run(settings, affinity);
+                System.out.println();
+                System.out.println(report.title());
+                System.out.print(report.table().render());
+                report.notes().forEach(System.out::println);
+                report.failures().forEach(failure -> System.out.println("FAILED: " + failure));
+                failures.addAll(report.failures());
+                System.out.println();
+            }
+        } finally {
+            Servers.closeShared();
         }
         affinity.release();
         Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -53,12 +53,21 @@ final class BenchSocket implements WebSocket.Listener {
 
     /** Joins {@code room} on the node at {@code base} (its {@code ws://…/signal/} URI) and waits for the welcome. */
     static BenchSocket join(HttpClient http, URI base, String room, String name, Inbox inbox, Consumer<String> problems) {
+        return joining(http, base, room, name, inbox, problems).join();
+    }
+
+    /** {@link #join} without waiting: completes with the member once its welcome arrives. */
+    static CompletableFuture<BenchSocket> joining(HttpClient http, URI base, String room, String name, Inbox inbox,
+                                                  Consumer<String> problems) {
         BenchSocket member = new BenchSocket(name + "@" + base.getPort() + "/" + room, inbox, problems);
         URI uri = base.resolve(room + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
-        member.socket = http.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, member)
-                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
-        member.welcome.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
-        return member;
+        return http.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, member)
+                .thenCompose(socket -> {
+                    member.socket = socket;
+                    return member.welcome;
+                })
+                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .thenApply(welcome -> member);
     }
 
     String peer() {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -19,11 +20,11 @@ import java.util.concurrent.CompletionException;
  */
 final class Servers implements AutoCloseable {
 
-    static final int SINGLE_HTTP = 18321;
-    static final List<Integer> NODE_HTTP = List.of(18322, 18323);
-    static final List<Integer> NODE_GRID = List.of(16321, 16322);
     static final String CLUSTER_NAME = "rdv-bench";
     private static final Duration FORMATION = Duration.ofSeconds(240);
+
+    /** The node the load scenarios share, booted by the first that asks; see {@link #shared}. */
+    private static Servers shared;
 
     private final List<MicroProcess> processes;
     private final Thread stopOnExit;
@@ -35,11 +36,16 @@ final class Servers implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
-    /** One node, the data grid off. */
+    /** One node, the data grid off, on {@code bench.port}. */
     static Servers single(Settings settings, Affinity affinity) {
+        return single(settings.port(), settings.serverEnvironment(), affinity);
+    }
+
+    /** One node, the data grid off, on {@code port} with this environment. */
+    static Servers single(int port, Map<String, String> environment, Affinity affinity) {
         affinity.release();
         try {
-            MicroProcess micro = MicroProcess.start(SINGLE_HTTP, settings.serverEnvironment());
+            MicroProcess micro = MicroProcess.start(port, environment);
             Servers servers = new Servers(List.of(micro));
             affinity.server(micro.pid());
             return servers;
@@ -51,15 +57,43 @@ final class Servers implements AutoCloseable {
         }
     }
 
+    /**
+     * One node, the data grid off, on {@code bench.port + 3}, shared by the load scenarios so that a
+     * run boots it once: every per-socket and per-address limit is raised out of the way (what is
+     * measured is the relay, not a limit) and rooms hold 20 members. Stopped by {@link #closeShared}.
+     */
+    static synchronized Servers shared(Settings settings, Affinity affinity) {
+        if (shared == null) {
+            Bench.progress("booting the node the load scenarios share");
+            shared = single(settings.port() + 3, Map.of(
+                    "SIGNALING_RATE_PER_SECOND", "1000000",
+                    "SIGNALING_RATE_BURST", "1000000",
+                    "SIGNALING_CONNECTIONS_PER_ADDRESS", "20000",
+                    "SIGNALING_CONNECTIONS_MAX", "20000",
+                    "SIGNALING_ROOMS_MAX", "10000",
+                    "SIGNALING_ROOM_MAX_PEERS", "20"), affinity);
+        }
+        return shared;
+    }
+
+    static synchronized void closeShared() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+    }
+
     /** Two nodes booted side by side; returns once a member that joins on the second sees one that joined on the first. */
     static Servers cluster(Settings settings, Affinity affinity) {
         affinity.release();
+        List<Integer> nodeHttp = List.of(settings.port() + 1, settings.port() + 2);
+        List<Integer> nodeGrid = List.of(settings.gridPort(), settings.gridPort() + 1);
         List<CompletableFuture<MicroProcess>> booting = new ArrayList<>();
-        for (int i = 0; i < NODE_HTTP.size(); i++) {
+        for (int i = 0; i < nodeHttp.size(); i++) {
             int node = i;
             booting.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return MicroProcess.startNode(NODE_HTTP.get(node), NODE_GRID.get(node), NODE_GRID, CLUSTER_NAME,
+                    return MicroProcess.startNode(nodeHttp.get(node), nodeGrid.get(node), nodeGrid, CLUSTER_NAME + "-" + settings.gridPort(),
                             settings.serverEnvironment());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -98,6 +132,11 @@ final class Servers implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + processes.get(index).port() + "/signal/");
     }
 
+    /** The operating-system process id of node {@code index}. */
+    long pid(int index) {
+        return processes.get(index).pid();
+    }
+
     /** How long the data grid took to form after both nodes were deployed; zero for one node. */
     Duration formedIn() {
         return formedIn;
@@ -125,7 +164,7 @@ final class Servers implements AutoCloseable {
             pause(Duration.ofSeconds(1));
         }
         throw new IllegalStateException("the two nodes did not form one data grid within " + FORMATION
-                + "; their logs are in target/micro-" + NODE_HTTP.get(0) + "-* and target/micro-" + NODE_HTTP.get(1) + "-*");
+                + "; their logs are in target/micro-" + processes.get(0).port() + "-* and target/micro-" + processes.get(1).port() + "-*");
     }
 
     static void pause(Duration duration) {

@@ -18,14 +18,17 @@ import java.util.Map;
  * @param measure     how long load is measured ({@code bench.measure}, seconds)
  * @param rounds      how many times each case is measured, the cases taking turns ({@code bench.rounds})
  * @param pin         whether to pin the servers to CPU 0 and this generator to CPU 1 ({@code bench.pin})
+ * @param port        the first of the servers' HTTP ports ({@code bench.port}; the benchmark uses it and the next three)
+ * @param gridPort    the first of the cluster's grid ports ({@code bench.grid.port}; it and the next)
+ * @param profile     whether to record the server with JFR during the throughput run ({@code bench.profile}; not in a smoke run)
  */
 record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Duration warmup, Duration measure, int rounds,
-                boolean pin) {
+                boolean pin, int port, int gridPort, boolean profile) {
 
     static Settings fromSystemProperties() {
         boolean smoke = Boolean.parseBoolean(property("bench.smoke", "false"));
         Settings settings = new Settings(
-                Arrays.stream(property("bench.scenarios", "relay-latency").split(",")).map(String::trim)
+                Arrays.stream(property("bench.scenarios", "all").split(",")).map(String::trim)
                         .filter(name -> !name.isEmpty()).toList(),
                 smoke,
                 Integer.parseInt(property("bench.rate", smoke ? "200" : "1000")),
@@ -33,12 +36,20 @@ record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Dura
                 Duration.ofSeconds(Long.parseLong(property("bench.warmup", smoke ? "1" : "10"))),
                 Duration.ofSeconds(Long.parseLong(property("bench.measure", smoke ? "2" : "20"))),
                 Integer.parseInt(property("bench.rounds", smoke ? "1" : "3")),
-                Boolean.parseBoolean(property("bench.pin", "true")));
+                Boolean.parseBoolean(property("bench.pin", "true")),
+                Integer.parseInt(property("bench.port", "18321")),
+                Integer.parseInt(property("bench.grid.port", "16321")),
+                Boolean.parseBoolean(property("bench.profile", smoke ? "false" : "true")));
         if (settings.rate < 1 || settings.rooms < 1 || settings.rounds < 1 || settings.measure.isZero() || settings.warmup.isNegative()) {
             throw new IllegalArgumentException("bench.rate, bench.rooms and bench.rounds must be at least 1 and bench.measure more than 0: "
                     + settings);
         }
         return settings;
+    }
+
+    /** The same run at another offered rate over another number of rooms. */
+    Settings at(int rate, int rooms) {
+        return new Settings(scenarios, smoke, rate, rooms, warmup, measure, rounds, pin, port, gridPort, profile);
     }
 
     /** Maven passes an unset property on as an empty string: that means the default too. */

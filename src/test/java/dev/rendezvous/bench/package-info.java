@@ -1,8 +1,9 @@
 /**
  * The benchmark: a load generator, not a test. {@link dev.rendezvous.bench.Bench} boots the built
  * WAR on Payara Micro processes of its own (one node, or two forming a data grid on 127.0.0.1),
- * drives scenarios against them at a fixed offered rate from the same JVM that receives, and
+ * drives scenarios against them (a fixed offered rate, a closed loop, connection storms and idle
+ * members) from the same JVM that receives, and
  * prints one table per scenario. Run by {@code ./mvnw -Pbench package}; {@code -Dbench.smoke=true}
- * is the few-second run CI calls so that it cannot rot.
+ * is the short run CI calls so that it cannot rot.
  */
 package dev.rendezvous.bench;

@@ -1,0 +1,60 @@
+package dev.rendezvous.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Relay latency and delivery at fixed offered loads on one node (the production figures: 2,000 and
+ * 10,000 signals a second), with what each relayed signal costs the server in CPU time.
+ */
+final class RelayUnderLoad implements Scenario {
+
+    private static final double TARGET_P99_MS = 2;
+    private static final double TARGET_CPU_MICROS = 25;
+    private static final int ROOMS = 200;
+
+    @Override
+    public String name() {
+        return "relay-load";
+    }
+
+    @Override
+    public Report run(Settings settings, Affinity affinity) {
+        Servers server = Servers.shared(settings, affinity);
+        List<Integer> rates = settings.smoke() ? List.of(200, 1_000) : List.of(2_000, 10_000);
+        int rooms = settings.smoke() ? 20 : ROOMS;
+        Table table = new Table("offered msgs/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "sent", "delivered %",
+                "target", "", "server CPU µs/msg", "target", "", "generator late p99 ms", "load avg");
+        List<String> failures = new ArrayList<>();
+        for (int rate : rates) {
+            Bench.progress("relay-load: " + rate + " msgs/s over " + rooms + " rooms");
+            long cpu = ProcFs.cpuNanos(server.pid(0));
+            RelayRun.Result result = RelayRun.run(rate + " msgs/s", settings.at(rate, rooms), affinity, server.node(0), server.node(0));
+            double cpuNanos = ProcFs.cpuNanos(server.pid(0)) - cpu;
+            Deliveries d = result.deliveries();
+            Latencies l = d.latencies();
+            double percent = 100.0 * d.delivered() / d.total();
+            double micros = cpuNanos / Math.max(1, d.delivered()) / 1e3;
+            boolean checked = rate == 10_000;
+            table.add(String.format(Locale.ROOT, "%,d", rate), l.millis(50), l.millis(99), l.millis(99.9), l.millis(100),
+                    d.total(), percent,
+                    checked ? "p99 ≤ 2 ms, 100 %" : "-",
+                    checked ? (l.millis(99) <= TARGET_P99_MS && d.lost() == 0 ? "met" : "missed") : "",
+                    micros, checked ? "≤ 25" : "-", checked ? (micros <= TARGET_CPU_MICROS ? "met" : "missed") : "",
+                    result.lateness().millis(99), result.load());
+            if (d.lost() > 0 || d.duplicated() > 0 || d.misrouted() > 0) {
+                failures.add(String.format(Locale.ROOT, "relay-load %d msgs/s: %d lost, %d duplicated, %d misrouted of %d",
+                        rate, d.lost(), d.duplicated(), d.misrouted(), d.total()));
+            }
+            result.problems().stream().limit(10).map(problem -> "relay-load " + rate + ": " + problem).forEach(failures::add);
+        }
+        List<String> notes = List.of("Server CPU per message is the server's user + system time over the whole run (joins,"
+                + " warm-up and measurement; /proc/<pid>/stat) divided by the signals delivered in it.");
+        String title = String.format(Locale.ROOT,
+                "Relay latency at fixed offered loads, one node: %d two-member rooms, %d s warm-up, %d s measured; latency from"
+                        + " when each signal was due; %s",
+                rooms, settings.warmup().toSeconds(), settings.measure().toSeconds(), affinity);
+        return new Report(title, table, notes, failures);
+    }
+}
