@@ -251,6 +251,7 @@ class AdminIT extends SignalingTestBase {
     /** A second server: the admin token from the environment, no access tokens to mint. */
     @Test
     @Timeout(300)
+    @SuppressWarnings("try") // the server only has to run while the calls are made
     void withoutAnAuthSecretMintingIsAConflictAndTheTokenCanComeFromTheEnvironment() throws Exception {
         try (MicroProcess other = MicroProcess.start(OTHER_PORT, Map.of("SIGNALING_ADMIN_TOKEN", ADMIN_TOKEN))) {
             assertProblem(call(OTHER_PORT, "POST", "tokens", "{\"room\":\"r\"}", "Bearer " + ADMIN_TOKEN), 409, "TOKENS_OFF");
