@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Two pages served by different nodes of a two-node cluster: their signaling crosses the data grid. */
 @Timeout(400)
 class ClusterBrowserIT {
@@ -38,15 +36,15 @@ class ClusterBrowserIT {
                 String room = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
                 Browser.Page ann = join(browser, nodeA.port(), room, "Ann");
                 Browser.Page bob = join(browser, nodeB.port(), room, "Bob");
-                double annOpenMs = awaitChannelOpen(ann, bob);
-                double bobOpenMs = awaitChannelOpen(bob, ann);
+                double annOpenMs = PageTestBase.awaitChannelOpen(ann, bob);
+                double bobOpenMs = PageTestBase.awaitChannelOpen(bob, ann);
                 LOG.info(() -> String.format("Across the cluster, page load to DataChannel open: Ann (node A) %.0f ms, "
                         + "Bob (node B) %.0f ms", annOpenMs, bobOpenMs));
 
-                say(ann, "Hello from node A");
-                awaitMessage(bob, "Ann", "Hello from node A");
-                say(bob, "Hi from node B");
-                awaitMessage(ann, "Bob", "Hi from node B");
+                PageTestBase.say(ann, "Hello from node A");
+                PageTestBase.awaitMessage(bob, "Ann", "Hello from node A");
+                PageTestBase.say(bob, "Hi from node B");
+                PageTestBase.awaitMessage(ann, "Bob", "Hi from node B");
             }
         }
     }
@@ -56,25 +54,5 @@ class ClusterBrowserIT {
                 + URLEncoder.encode(name, StandardCharsets.UTF_8));
         page.await(name + " is welcomed", () -> !PageTestBase.peerId(page).isEmpty());
         return page;
-    }
-
-    /** Waits until {@code page}'s chat channel to {@code other} is open: ms from page load, as the page measured it. */
-    private static double awaitChannelOpen(Browser.Page page, Browser.Page other) {
-        String otherId = PageTestBase.peerId(other);
-        page.await("the chat channel to " + otherId + " is open",
-                () -> "open".equals(page.text(PageTestBase.peerRow(otherId) + " .channel")));
-        Object openedAt = page.script("return window.rendezvous.channelOpenAt[arguments[0]]", otherId);
-        assertTrue(openedAt instanceof Number, "the page noted when the channel opened: " + openedAt);
-        return ((Number) openedAt).doubleValue();
-    }
-
-    private static void say(Browser.Page page, String text) {
-        page.find("#chat-input").sendKeys(text);
-        page.find("#chat-send").click();
-    }
-
-    private static void awaitMessage(Browser.Page page, String from, String text) {
-        page.await(from + "'s message '" + text + "' is shown", () -> page.findAll("#chat-log .msg").stream()
-                .anyMatch(m -> text.equals(Browser.childText(m, ".text")) && from.equals(Browser.childText(m, ".from"))));
     }
 }

@@ -13,6 +13,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Pages of the real WAR on Payara Micro, as tabs of one headless Chromium per test class. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -54,6 +56,26 @@ abstract class PageTestBase {
         Browser.Page page = open(name);
         page.await(name + " is welcomed", () -> !peerId(page).isEmpty());
         return page;
+    }
+
+    /** Waits until {@code page}'s chat channel to {@code other} is open; ms from page load to open, as the page measured it. */
+    protected static double awaitChannelOpen(Browser.Page page, Browser.Page other) {
+        String otherId = peerId(other);
+        page.await("the chat channel to " + otherId + " is open",
+                () -> "open".equals(page.text(peerRow(otherId) + " .channel")));
+        Object openedAt = page.script("return window.rendezvous.channelOpenAt[arguments[0]]", otherId);
+        assertTrue(openedAt instanceof Number, "the page noted when the channel opened: " + openedAt);
+        return ((Number) openedAt).doubleValue();
+    }
+
+    protected static void say(Browser.Page page, String text) {
+        page.find("#chat-input").sendKeys(text);
+        page.find("#chat-send").click();
+    }
+
+    protected static void awaitMessage(Browser.Page page, String from, String text) {
+        page.await(from + "'s message '" + text + "' is shown", () -> page.findAll("#chat-log .msg").stream()
+                .anyMatch(m -> text.equals(Browser.childText(m, ".text")) && from.equals(Browser.childText(m, ".from"))));
     }
 
     protected static String peerId(Browser.Page page) {
