@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What Linux's {@code /proc} says of a process: CPU time spent (user and system, every thread) and
@@ -24,6 +27,33 @@ final class ProcFs {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU time of each thread of process {@code pid}, in nanoseconds, summed by thread name with its
+     * digits dropped (so a pool's threads count as one), as {user, system}. Threads that ended are
+     * missing; a difference of two readings is meaningful for the threads alive at both.
+     */
+    static Map<String, long[]> cpuByThreadGroup(long pid) {
+        Map<String, long[]> groups = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    return;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long[] sum = groups.computeIfAbsent(name, n -> new long[2]);
+                sum[0] += Long.parseLong(fields[11]) * 1_000_000_000L / TICKS_PER_SECOND;
+                sum[1] += Long.parseLong(fields[12]) * 1_000_000_000L / TICKS_PER_SECOND;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return groups;
     }
 
     /** Resident set size of process {@code pid} ({@code VmRSS}), in KiB. */

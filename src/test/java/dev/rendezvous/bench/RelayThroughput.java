@@ -5,10 +5,14 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * How many signals one node relays a second when nothing waits but the relay itself: a closed loop
@@ -20,6 +24,7 @@ final class RelayThroughput implements Scenario {
     private static final int TARGET_PER_SECOND = 100_000;
     private static final int IN_FLIGHT = 8;
     private static final Duration DRAIN = Duration.ofSeconds(15);
+    private static final Duration PROFILED = Duration.ofSeconds(10);
 
     @Override
     public String name() {
@@ -44,19 +49,21 @@ final class RelayThroughput implements Scenario {
             try {
                 run.start(affinity);
                 Servers.pause(warmup);
-                if (profile) {
-                    ServerProfile.start(server.pid(0), recording);
-                }
                 long delivered = run.delivered.get();
                 long serverCpu = ProcFs.cpuNanos(server.pid(0));
+                Map<String, long[]> threadsBefore = ProcFs.cpuByThreadGroup(server.pid(0));
                 long generatorCpu = ProcFs.cpuNanos(ProcessHandle.current().pid());
                 long start = System.nanoTime();
                 Servers.pause(measure);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long relayed = run.delivered.get() - delivered;
                 double serverCpuNanos = ProcFs.cpuNanos(server.pid(0)) - serverCpu;
+                Map<String, long[]> threadsAfter = ProcFs.cpuByThreadGroup(server.pid(0));
                 double generatorCpuNanos = ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu;
                 if (profile) {
+                    // After the measured window: a recording slows the server, and the figures must not show it.
+                    ServerProfile.start(server.pid(0), recording);
+                    Servers.pause(PROFILED);
                     ServerProfile.stop(server.pid(0));
                 }
                 run.stop();
@@ -70,9 +77,11 @@ final class RelayThroughput implements Scenario {
                             bytes, run.sent.get(), run.delivered.get(), run.misrouted.get()));
                 }
                 run.problems.stream().limit(10).map(problem -> "relay-throughput " + bytes + " B: " + problem).forEach(failures::add);
+                notes.add(bytes + " B: where the server's CPU went (threads by name, µs per relayed message, user + system):");
+                notes.add("  " + cpuSplit(threadsBefore, threadsAfter, relayed));
                 if (profile) {
-                    notes.add("Server hot methods during the 250 B run (JFR jdk.ExecutionSample, top frames; recording "
-                            + recording + "):");
+                    notes.add("Server hot methods in " + PROFILED.toSeconds() + " s of the 250 B loop after the measured window"
+                            + " (JFR jdk.ExecutionSample, top frames; recording " + recording + "):");
                     ServerProfile.topFrames(recording, 12).forEach(line -> notes.add("  " + line));
                 }
             } finally {
@@ -86,6 +95,25 @@ final class RelayThroughput implements Scenario {
                         + " %d s warm-up, %d s measured; %s",
                 rooms, IN_FLIGHT, warmup.toSeconds(), measure.toSeconds(), affinity);
         return new Report(title, table, notes, failures);
+    }
+
+    /** The thread groups that used at least 1 % of the time, busiest first, as "name user+system". */
+    private static String cpuSplit(Map<String, long[]> before, Map<String, long[]> after, long relayed) {
+        Map<String, long[]> used = new HashMap<>();
+        long total = 0;
+        for (Map.Entry<String, long[]> group : after.entrySet()) {
+            long[] was = before.getOrDefault(group.getKey(), new long[2]);
+            long[] delta = {group.getValue()[0] - was[0], group.getValue()[1] - was[1]};
+            used.put(group.getKey(), delta);
+            total += delta[0] + delta[1];
+        }
+        long all = Math.max(total, 1);
+        double per = Math.max(relayed, 1) * 1e3;
+        return used.entrySet().stream()
+                .filter(e -> (e.getValue()[0] + e.getValue()[1]) * 100 >= all)
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0] + e.getValue()[1]).reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.1f+%.1f", e.getKey(), e.getValue()[0] / per, e.getValue()[1] / per))
+                .collect(Collectors.joining(", "));
     }
 
     /** The rooms of one closed loop and what they counted. */
