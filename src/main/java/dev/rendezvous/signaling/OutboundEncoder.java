@@ -6,7 +6,11 @@ import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.config.PropertyOrderStrategy;
 import jakarta.websocket.Encoder;
 
-/** Turns any {@link Outbound} into its JSON text. Messages are encoded once and the text is fanned out. */
+/**
+ * Turns any {@link Outbound} into its JSON text. Messages are encoded once and the text is fanned
+ * out. Relayed signals, the bulk of the traffic, are written by {@link SignalEncoder}; JSON-B writes
+ * the rest.
+ */
 public final class OutboundEncoder implements Encoder.Text<Outbound> {
 
     static final OutboundEncoder INSTANCE = new OutboundEncoder();
@@ -17,6 +21,9 @@ public final class OutboundEncoder implements Encoder.Text<Outbound> {
 
     @Override
     public String encode(Outbound message) {
+        if (message instanceof Signal signal) {
+            return SignalEncoder.encode(signal);
+        }
         // The runtime type, not Outbound.class: Yasson writes only the interface's (no) properties otherwise.
         return JSONB.toJson(message);
     }

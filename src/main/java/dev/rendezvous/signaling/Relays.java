@@ -3,10 +3,11 @@ package dev.rendezvous.signaling;
 import dev.rendezvous.cluster.HazelcastRelay;
 import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Relay;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,9 +32,23 @@ public class Relays {
     @ConfigProperty(name = "signaling.relay", defaultValue = "auto")
     String mode;
 
+    private Relay relay;
+
+    /**
+     * The one relay, handed to injection points as itself: an application-scoped producer would
+     * hand out a client proxy, which calls through reflection, and the relay is called for every
+     * message. This bean, application-scoped, owns it and closes it.
+     */
     @Produces
-    @ApplicationScoped
-    Relay relay() {
+    @Dependent
+    synchronized Relay relay() {
+        if (relay == null) {
+            relay = choose();
+        }
+        return relay;
+    }
+
+    private Relay choose() {
         if (!mode.equals("auto") && !mode.equals("local")) {
             throw new IllegalStateException("signaling.relay must be auto or local, was " + mode);
         }
@@ -43,9 +58,9 @@ public class Relays {
             return new LocalRelay(Presence.WORDING);
         }
         // Only reached when the grid exists, so servers without Hazelcast never load its classes.
-        Relay relay = HazelcastRelay.start(grid, Presence.WORDING);
-        LOG.info(() -> "Relay: " + relay);
-        return relay;
+        Relay chosen = HazelcastRelay.start(grid, Presence.WORDING);
+        LOG.info(() -> "Relay: " + chosen);
+        return chosen;
     }
 
     /** Chooses at deployment, so the log says which relay serves and a grid failure shows at once. */
@@ -53,8 +68,11 @@ public class Relays {
         relay.roomCount();
     }
 
-    void close(@Disposes Relay relay) {
-        relay.close();
+    @PreDestroy
+    synchronized void close() {
+        if (relay != null) {
+            relay.close();
+        }
     }
 
     private static Object lookUpGrid() {

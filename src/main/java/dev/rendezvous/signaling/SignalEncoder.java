@@ -1,0 +1,79 @@
+package dev.rendezvous.signaling;
+
+/**
+ * Writes the JSON text of a relayed {@link Signal} directly, without JSON-B: every relayed message
+ * passes through here, and Yasson's general path (a generator, a serializer chain and a recursion
+ * check that hashes the whole record) cost more than the rest of the server's own work per message.
+ * The output is the same JSON as {@link OutboundEncoder}'s for the other types: {@code type},
+ * {@code from}, {@code to} only when set, then {@code sdp} or {@code candidate}.
+ */
+final class SignalEncoder {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** Room for the field names and quotes around the values. */
+    private static final int OVERHEAD = 64;
+
+    private SignalEncoder() {
+    }
+
+    static String encode(Signal signal) {
+        if (signal instanceof Offer offer) {
+            return session("offer", offer.from(), offer.to(), offer.sdp());
+        }
+        if (signal instanceof Answer answer) {
+            return session("answer", answer.from(), answer.to(), answer.sdp());
+        }
+        Candidate candidate = (Candidate) signal;
+        // Parsson's JSON text of the sanitised candidate object, or null.
+        String value = candidate.candidate().toString();
+        StringBuilder out = start("candidate", candidate.from(), candidate.to(), value.length());
+        return out.append(",\"candidate\":").append(value).append('}').toString();
+    }
+
+    private static String session(String type, String from, String to, String sdp) {
+        StringBuilder out = start(type, from, to, sdp.length());
+        out.append(",\"sdp\":");
+        string(out, sdp);
+        return out.append('}').toString();
+    }
+
+    private static StringBuilder start(String type, String from, String to, int bodyLength) {
+        StringBuilder out = new StringBuilder(bodyLength + OVERHEAD);
+        out.append("{\"type\":\"").append(type).append('"');
+        if (from != null) {
+            out.append(",\"from\":");
+            string(out, from);
+        }
+        if (to != null) {
+            out.append(",\"to\":");
+            string(out, to);
+        }
+        return out;
+    }
+
+    /** A JSON string (RFC 8259): quote, backslash and control characters escaped, everything else as is. */
+    static void string(StringBuilder out, String value) {
+        out.append('"');
+        int plain = 0;
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(value, plain, i);
+            plain = i + 1;
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        out.append(value, plain, length).append('"');
+    }
+}
