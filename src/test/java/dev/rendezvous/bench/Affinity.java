@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 final class Affinity {
 
     private static final Path TASKSET = find();
+    private static final int ATTEMPTS = 5;
 
     private final boolean enabled;
     /** Counted before anything is pinned: a pinned JVM counts only the CPUs it may use. */
@@ -54,19 +55,24 @@ final class Affinity {
         if (!enabled) {
             return;
         }
-        try {
-            Process taskset = new ProcessBuilder(TASKSET.toString(), "-a", "-p", "-c", cpus, Long.toString(pid))
-                    .redirectErrorStream(true).start();
-            String output = new String(taskset.getInputStream().readAllBytes());
-            if (!taskset.waitFor(10, TimeUnit.SECONDS) || taskset.exitValue() != 0) {
-                throw new IllegalStateException("taskset could not pin process " + pid + " to CPU " + cpus + ": " + output);
+        String output = "";
+        // A thread that ends while taskset walks the process's threads fails that walk; the next one goes through.
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try {
+                Process taskset = new ProcessBuilder(TASKSET.toString(), "-a", "-p", "-c", cpus, Long.toString(pid))
+                        .redirectErrorStream(true).start();
+                output = new String(taskset.getInputStream().readAllBytes());
+                if (taskset.waitFor(10, TimeUnit.SECONDS) && taskset.exitValue() == 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("taskset could not be run", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pinning", e);
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("taskset could not be run", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while pinning", e);
         }
+        throw new IllegalStateException("taskset could not pin process " + pid + " to CPU " + cpus + ": " + output);
     }
 
     private static Path find() {

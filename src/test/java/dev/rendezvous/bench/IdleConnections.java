@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,6 +19,8 @@ final class IdleConnections implements Scenario {
 
     private static final double TARGET_KIB = 10;
     private static final int BATCH = 500;
+    /** Of one core, while holding them with heartbeats on. */
+    private static final double IDLE_CPU_TARGET = 0.03;
 
     @Override
     public String name() {
@@ -37,6 +40,7 @@ final class IdleConnections implements Scenario {
         int failed = 0;
         affinity.generator();
         ServerProfile.collect(pid);
+        Map<String, long[]> classesBefore = ServerProfile.classHistogram(pid);
         long heapBefore = ServerProfile.heapUsedKiB(pid);
         long rssBefore = ProcFs.rssKiB(pid);
         Bench.progress("idle-connections: joining " + target + " members, " + BATCH + " at a time");
@@ -58,10 +62,19 @@ final class IdleConnections implements Scenario {
             }
         }
         long rssJoined = ProcFs.rssKiB(pid);
-        ServerProfile.collect(pid);
+        Map<String, long[]> classesJoined = ServerProfile.classHistogram(pid);
         long heapJoined = ServerProfile.heapUsedKiB(pid);
         Bench.progress("idle-connections: " + joined.size() + " joined; holding them " + hold.toSeconds() + " s");
-        Servers.pause(hold);
+        // The CPU is measured after a settling time: the joins leave the JIT compiler busy for a while.
+        Duration settle = hold.dividedBy(4);
+        Servers.pause(settle);
+        long cpuBefore = ProcFs.cpuNanos(pid);
+        Map<String, long[]> threadsBefore = ProcFs.cpuByThreadGroup(pid);
+        long holdStart = System.nanoTime();
+        Servers.pause(hold.minus(settle));
+        long held = System.nanoTime() - holdStart;
+        double idleCore = (double) (ProcFs.cpuNanos(pid) - cpuBefore) / held;
+        String busiest = ProcFs.busiestThreads(threadsBefore, ProcFs.cpuByThreadGroup(pid), held / 100.0);
         long rssHeld = ProcFs.rssKiB(pid);
         int troubles = problems.size();
         joined.forEach(BenchSocket::leave);
@@ -69,18 +82,27 @@ final class IdleConnections implements Scenario {
         double heapPerConnection = (double) (heapJoined - heapBefore) / Math.max(1, joined.size());
         Table table = new Table("members", "joined", "failed", "problems while held", "server RSS before MiB",
                 "joined MiB", "after hold MiB", "RSS KiB per connection", "target", "", "live heap KiB per connection",
-                "held, no errors", "load avg");
+                "held, no errors", "server CPU while held", "target", "", "load avg");
         table.add(target, joined.size(), failed, troubles, rssBefore / 1024.0, rssJoined / 1024.0, rssHeld / 1024.0,
                 perConnection, "≤ 10", perConnection <= TARGET_KIB ? "met" : "missed", heapPerConnection,
-                target + " target: " + (failed == 0 && troubles == 0 && joined.size() == target ? "met" : "missed"), Load.now());
+                target + " target: " + (failed == 0 && troubles == 0 && joined.size() == target ? "met" : "missed"),
+                String.format(Locale.ROOT, "%.2f %% of a core", 100 * idleCore), "≤ 3 %",
+                idleCore <= IDLE_CPU_TARGET ? "met" : "missed", Load.now());
         List<String> failures = new ArrayList<>();
         problems.stream().limit(10).map(problem -> "idle-connections: " + problem).forEach(failures::add);
-        List<String> notes = List.of(String.format(Locale.ROOT,
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format(Locale.ROOT,
                 "RSS KiB per connection is the server's VmRSS growth from just before the first join (after a full GC) to"
                         + " just after the last, over the members joined: it counts heap the JVM committed for garbage too, and"
                         + " nothing when the heap had room already. Live heap per connection is the heap used after a full GC"
                         + " (jcmd GC.run, GC.heap_info), after minus before. The generator's file descriptor limit is %s.",
                 fileLimit()));
+        notes.add("What the live heap grew by, per joined member (jcmd GC.class_histogram after a full GC, joined minus before):");
+        ServerProfile.grownClasses(classesBefore, classesJoined, Math.max(1, joined.size()), 15).forEach(line -> notes.add("  " + line));
+        notes.add("  by owner: " + ServerProfile.grownByOwner(classesBefore, classesJoined, Math.max(1, joined.size())));
+        notes.add("Server CPU while held is the server process's user + system time over the last " + hold.minus(settle).toSeconds()
+                + " s of the hold, per second of wall clock;"
+                + " by thread (name, % of a core, user + system): " + busiest);
         String title = String.format(Locale.ROOT,
                 "Idle joined connections: %,d members in %,d rooms on one node, held %d s (heartbeat every 15 s); %s",
                 target, target / 2, hold.toSeconds(), affinity);

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +57,27 @@ final class ProcFs {
             throw new UncheckedIOException(e);
         }
         return groups;
+    }
+
+    /**
+     * The thread groups of {@link #cpuByThreadGroup} that used at least 1 % of the CPU between two
+     * readings, busiest first, each as "name user+system" with the times divided by {@code per} nanoseconds.
+     */
+    static String busiestThreads(Map<String, long[]> before, Map<String, long[]> after, double per) {
+        Map<String, long[]> used = new HashMap<>();
+        long total = 0;
+        for (Map.Entry<String, long[]> group : after.entrySet()) {
+            long[] was = before.getOrDefault(group.getKey(), new long[2]);
+            long[] delta = {group.getValue()[0] - was[0], group.getValue()[1] - was[1]};
+            used.put(group.getKey(), delta);
+            total += delta[0] + delta[1];
+        }
+        long all = Math.max(total, 1);
+        return used.entrySet().stream()
+                .filter(e -> (e.getValue()[0] + e.getValue()[1]) * 100 >= all)
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0] + e.getValue()[1]).reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.1f+%.1f", e.getKey(), e.getValue()[0] / per, e.getValue()[1] / per))
+                .collect(Collectors.joining(", "));
     }
 
     /** Resident set size of process {@code pid} ({@code VmRSS}), in KiB. */

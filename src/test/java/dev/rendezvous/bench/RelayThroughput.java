@@ -5,14 +5,11 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * How many signals one node relays a second when nothing waits but the relay itself: a closed loop
@@ -41,11 +38,13 @@ final class RelayThroughput implements Scenario {
                 "generator cores busy", "sent", "lost", "load avg");
         List<String> notes = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (int bytes : List.of(250, 3072)) {
-            Bench.progress("relay-throughput: " + bytes + " B envelopes, " + rooms + " rooms");
-            boolean profile = settings.profile() && bytes == 250;
+        for (Case c : List.of(new Case(250, false), new Case(3072, false), new Case(250, true), new Case(3072, true))) {
+            int bytes = c.bytes();
+            String label = bytes + " B" + (c.floor() ? ", container floor" : "");
+            Bench.progress("relay-throughput: " + label + ", " + rooms + " rooms");
+            boolean profile = settings.profile() && bytes == 250 && !c.floor();
             Path recording = Path.of(System.getProperty("it.war")).resolveSibling("bench-relay-throughput.jfr");
-            Run run = new Run(server.node(0), rooms, bytes);
+            Run run = new Run(c.floor() ? server.floor(0) : server.node(0), rooms, bytes);
             try {
                 run.start(affinity);
                 Servers.pause(warmup);
@@ -68,17 +67,18 @@ final class RelayThroughput implements Scenario {
                 }
                 run.stop();
                 double rate = relayed / seconds;
-                table.add(bytes + " B", (long) rate, bytes == 250 ? "≥ 100,000" : "-",
-                        bytes == 250 ? (rate >= TARGET_PER_SECOND ? "met" : "missed") : "",
+                boolean targeted = bytes == 250 && !c.floor();
+                table.add(label, (long) rate, targeted ? "≥ 100,000" : "-",
+                        targeted ? (rate >= TARGET_PER_SECOND ? "met" : "missed") : "",
                         relayed == 0 ? Double.NaN : serverCpuNanos / relayed / 1e3, serverCpuNanos / 1e9 / seconds,
                         generatorCpuNanos / 1e9 / seconds, run.sent.get(), run.sent.get() - run.delivered.get(), Load.now());
                 if (run.sent.get() != run.delivered.get() || run.misrouted.get() > 0) {
-                    failures.add(String.format(Locale.ROOT, "relay-throughput %d B: %d sent, %d delivered, %d misrouted",
-                            bytes, run.sent.get(), run.delivered.get(), run.misrouted.get()));
+                    failures.add(String.format(Locale.ROOT, "relay-throughput %s: %d sent, %d delivered, %d misrouted",
+                            label, run.sent.get(), run.delivered.get(), run.misrouted.get()));
                 }
-                run.problems.stream().limit(10).map(problem -> "relay-throughput " + bytes + " B: " + problem).forEach(failures::add);
-                notes.add(bytes + " B: where the server's CPU went (threads by name, µs per relayed message, user + system):");
-                notes.add("  " + cpuSplit(threadsBefore, threadsAfter, relayed));
+                run.problems.stream().limit(10).map(problem -> "relay-throughput " + label + ": " + problem).forEach(failures::add);
+                notes.add(label + ": where the server's CPU went (threads by name, µs per relayed message, user + system):");
+                notes.add("  " + ProcFs.busiestThreads(threadsBefore, threadsAfter, Math.max(relayed, 1) * 1e3));
                 if (profile) {
                     notes.add("Server hot methods in " + PROFILED.toSeconds() + " s of the 250 B loop after the measured window"
                             + " (JFR jdk.ExecutionSample, top frames; recording " + recording + "):");
@@ -88,6 +88,9 @@ final class RelayThroughput implements Scenario {
                 run.close();
             }
         }
+        notes.add("Container floor: the same loop through FloorEndpoint, deployed beside the product on the same node, which"
+                + " passes each frame to the other socket with \"from\" spliced in as text (no JSON, limits, queue or metrics):"
+                + " what Payara's WebSocket stack costs by itself.");
         notes.add("CPU is the server process's user + system time (/proc/<pid>/stat, every thread, GC and JIT included) over the"
                 + " measured window, divided by the signals relayed in it; 'cores busy' is that time per second of wall clock.");
         String title = String.format(Locale.ROOT,
@@ -97,23 +100,8 @@ final class RelayThroughput implements Scenario {
         return new Report(title, table, notes, failures);
     }
 
-    /** The thread groups that used at least 1 % of the time, busiest first, as "name user+system". */
-    private static String cpuSplit(Map<String, long[]> before, Map<String, long[]> after, long relayed) {
-        Map<String, long[]> used = new HashMap<>();
-        long total = 0;
-        for (Map.Entry<String, long[]> group : after.entrySet()) {
-            long[] was = before.getOrDefault(group.getKey(), new long[2]);
-            long[] delta = {group.getValue()[0] - was[0], group.getValue()[1] - was[1]};
-            used.put(group.getKey(), delta);
-            total += delta[0] + delta[1];
-        }
-        long all = Math.max(total, 1);
-        double per = Math.max(relayed, 1) * 1e3;
-        return used.entrySet().stream()
-                .filter(e -> (e.getValue()[0] + e.getValue()[1]) * 100 >= all)
-                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0] + e.getValue()[1]).reversed())
-                .map(e -> String.format(Locale.ROOT, "%s %.1f+%.1f", e.getKey(), e.getValue()[0] / per, e.getValue()[1] / per))
-                .collect(Collectors.joining(", "));
+    /** One row: envelope size, and whether through the product or the container floor. */
+    private record Case(int bytes, boolean floor) {
     }
 
     /** The rooms of one closed loop and what they counted. */

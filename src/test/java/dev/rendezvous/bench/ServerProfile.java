@@ -45,6 +45,67 @@ final class ServerProfile {
         return Long.parseLong(used.group(1));
     }
 
+    /**
+     * Bytes of live objects by class ({@code jcmd GC.class_histogram}, which collects first), class
+     * name to {instances, bytes}.
+     */
+    static Map<String, long[]> classHistogram(long pid) {
+        Map<String, long[]> classes = new HashMap<>();
+        Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+        for (String line : run(tool("jcmd"), Long.toString(pid), "GC.class_histogram").split("\n")) {
+            Matcher m = row.matcher(line);
+            if (m.find()) {
+                classes.merge(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+        }
+        return classes;
+    }
+
+    /**
+     * The {@code count} classes that grew most from {@code before} to {@code after}, per one of
+     * {@code units}, as "bytes B class (instances)".
+     */
+    static List<String> grownClasses(Map<String, long[]> before, Map<String, long[]> after, int units, int count) {
+        List<String> lines = new ArrayList<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+                        e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(count)
+                .forEach(e -> lines.add(String.format(Locale.ROOT, "%8.0f B  %-70s %6.2f objects",
+                        (double) e.getValue()[1] / units, e.getKey(), (double) e.getValue()[0] / units)));
+        return lines;
+    }
+
+    /**
+     * The growth from {@code before} to {@code after} per one of {@code units}, summed by who owns the
+     * classes (Grizzly, Catalina, Tyrus, Weld, the product); JDK classes, arrays included, cannot be
+     * told apart by owner and are summed as one.
+     */
+    static String grownByOwner(Map<String, long[]> before, Map<String, long[]> after, int units) {
+        Map<String, Long> owners = new java.util.TreeMap<>();
+        after.forEach((name, now) -> {
+            long grown = now[1] - before.getOrDefault(name, new long[2])[1];
+            owners.merge(owner(name), grown, Long::sum);
+        });
+        StringBuilder out = new StringBuilder();
+        owners.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.append(out.length() == 0 ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%s %.0f B", e.getKey(), (double) e.getValue() / units)));
+        return out.toString();
+    }
+
+    private static String owner(String className) {
+        for (String[] owner : new String[][] {{"org.glassfish.grizzly.", "Grizzly"}, {"org.apache.catalina.", "Catalina"},
+                {"org.glassfish.tyrus.", "Tyrus"}, {"org.jboss.weld.", "Weld"}, {"dev.rendezvous.", "Rendezvous"}}) {
+            if (className.startsWith(owner[0])) {
+                return owner[1];
+            }
+        }
+        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("[") ? "JDK types" : "other";
+    }
+
     /** The {@code count} methods most often on top of a sampled stack, each with its share of the samples. */
     static List<String> topFrames(Path file, int count) {
         String printed = run(tool("jfr"), "print", "--events", "jdk.ExecutionSample", "--stack-depth", "1", file.toString());

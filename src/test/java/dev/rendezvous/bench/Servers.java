@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +44,13 @@ final class Servers implements AutoCloseable {
 
     /** One node, the data grid off, on {@code port} with this environment. */
     static Servers single(int port, Map<String, String> environment, Affinity affinity) {
+        return single(port, environment, List.of(), affinity);
+    }
+
+    private static Servers single(int port, Map<String, String> environment, List<Path> alsoDeployed, Affinity affinity) {
         affinity.release();
         try {
-            MicroProcess micro = MicroProcess.start(port, environment);
+            MicroProcess micro = MicroProcess.start(port, environment, alsoDeployed);
             Servers servers = new Servers(List.of(micro));
             affinity.server(micro.pid());
             return servers;
@@ -60,7 +65,8 @@ final class Servers implements AutoCloseable {
     /**
      * One node, the data grid off, on {@code bench.port + 3}, shared by the load scenarios so that a
      * run boots it once: every per-socket and per-address limit is raised out of the way (what is
-     * measured is the relay, not a limit) and rooms hold 20 members. Stopped by {@link #closeShared}.
+     * measured is the relay, not a limit) and rooms hold 20 members. {@link FloorEndpoint} is deployed
+     * beside the product. Stopped by {@link #closeShared}.
      */
     static synchronized Servers shared(Settings settings, Affinity affinity) {
         if (shared == null) {
@@ -71,7 +77,7 @@ final class Servers implements AutoCloseable {
                     "SIGNALING_CONNECTIONS_PER_ADDRESS", "20000",
                     "SIGNALING_CONNECTIONS_MAX", "20000",
                     "SIGNALING_ROOMS_MAX", "10000",
-                    "SIGNALING_ROOM_MAX_PEERS", "20"), affinity);
+                    "SIGNALING_ROOM_MAX_PEERS", "20"), List.of(FloorEndpoint.war()), affinity);
         }
         return shared;
     }
@@ -130,6 +136,11 @@ final class Servers implements AutoCloseable {
     /** The {@code ws://…/signal/} base of node {@code index}, in the order started. */
     URI node(int index) {
         return URI.create("ws://127.0.0.1:" + processes.get(index).port() + "/signal/");
+    }
+
+    /** The {@code ws://…/floor/} base of {@link FloorEndpoint} on node {@code index}, where it is deployed. */
+    URI floor(int index) {
+        return URI.create("ws://127.0.0.1:" + processes.get(index).port() + "/floor/");
     }
 
     /** The operating-system process id of node {@code index}. */

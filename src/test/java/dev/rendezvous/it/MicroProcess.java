@@ -36,7 +36,15 @@ public final class MicroProcess implements AutoCloseable {
 
     /** Boots Micro on {@code port} with the WAR and these environment variables, and waits until it is deployed. */
     public static MicroProcess start(int port, Map<String, String> environment) throws IOException, InterruptedException {
-        return launch(port, environment, List.of(), List.of("--nocluster", "--prebootcommandfile", System.getProperty("it.preboot")));
+        return start(port, environment, List.of());
+    }
+
+    /** {@link #start(int, Map)}, with these WARs deployed beside the project's. */
+    public static MicroProcess start(int port, Map<String, String> environment, List<Path> alsoDeployed)
+            throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(List.of("--nocluster", "--prebootcommandfile", System.getProperty("it.preboot")));
+        alsoDeployed.forEach(war -> options.addAll(List.of("--deploy", war.toString())));
+        return launch(port, environment, List.of(), options);
     }
 
     /**

@@ -1,0 +1,92 @@
+package dev.rendezvous.bench;
+
+import dev.rendezvous.signaling.TyrusIdleTimers;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The least a relay can do with the benchmark's traffic on the same container: what Payara's
+ * WebSocket stack costs by itself. Two sockets per room; each text frame goes on to the other socket
+ * with {@code "from"} spliced in as text. No JSON parsed, no limits, no queue of its own, no
+ * metrics. The benchmark deploys it beside the product ({@link #war}, at {@code /floor/{room}}) to
+ * set the product's figures against; it is not part of the product.
+ */
+@ServerEndpoint("/{room}")
+public class FloorEndpoint {
+
+    private static final Map<String, Session[]> ROOMS = new ConcurrentHashMap<>();
+
+    private Session[] pair;
+    private int side;
+    private String spliced;
+
+    /**
+     * A WAR holding only this endpoint and the product's {@link TyrusIdleTimers} (without which
+     * Payara's own idle-timer cost would be the floor), written next to the product's WAR.
+     */
+    static Path war() {
+        Path file = Path.of(System.getProperty("it.war")).resolveSibling("floor.war");
+        try {
+            ShrinkWrap.create(WebArchive.class, "floor.war").addClasses(FloorEndpoint.class, TyrusIdleTimers.class)
+                    .as(ZipExporter.class).exportTo(file.toFile(), true);
+        } catch (RuntimeException e) {
+            throw new UncheckedIOException(new IOException("could not write " + file, e));
+        }
+        return file;
+    }
+
+    @OnOpen
+    public void onOpen(Session session, @PathParam("room") String room) throws IOException {
+        pair = ROOMS.computeIfAbsent(room, r -> new Session[2]);
+        String other;
+        synchronized (pair) {
+            side = pair[0] == null ? 0 : 1;
+            pair[side] = session;
+            other = pair[1 - side] == null ? "" : "{\"peer\":\"" + room + "-" + (1 - side) + "\"}";
+        }
+        spliced = "{\"from\":\"" + room + "-" + side + "\",";
+        session.getBasicRemote().sendText("{\"type\":\"welcome\",\"peer\":\"" + room + "-" + side + "\",\"peers\":[" + other + "]}");
+    }
+
+    @OnMessage
+    public void onMessage(Session session, String text) throws IOException {
+        if (text.startsWith("{\"type\":\"bye\"")) {
+            session.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"));
+            return;
+        }
+        Session other;
+        synchronized (pair) {
+            other = pair[1 - side];
+        }
+        if (other != null) {
+            // Tyrus queues asynchronous sends; the lock only keeps two callers out of one socket at once.
+            synchronized (other) {
+                other.getAsyncRemote().sendText(spliced + text.substring(1));
+            }
+        }
+    }
+
+    @OnClose
+    public void onClose(Session session, @PathParam("room") String room) {
+        synchronized (pair) {
+            pair[side] = null;
+            if (pair[1 - side] == null) {
+                ROOMS.remove(room, pair);
+            }
+        }
+    }
+}
