@@ -1,6 +1,5 @@
 package dev.rendezvous.signaling;
 
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -10,8 +9,6 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
-import jakarta.websocket.Decoder;
-import jakarta.websocket.EndpointConfig;
 
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -21,42 +18,37 @@ import java.util.Map;
  * Turns any text a client sends into an {@link Inbound}. It never throws: whatever is wrong with
  * the text becomes an {@link Inbound.Invalid} carrying the documented code. Only known fields are
  * read, so unknown ones (and any client-supplied {@code from}) are dropped, never relayed.
+ *
+ * <p>The endpoint calls it on the text the container hands over rather than registering it as a
+ * container decoder: Tyrus looks a registered decoder up again for every message (twice, with a
+ * lock and an allocation each time), which showed up in the profile of every relayed message.
  */
-public final class InboundDecoder implements Decoder.Text<Inbound> {
+public final class InboundDecoder {
 
-    private static final Inbound.Ping PING = new Inbound.Ping();
-    private static final Inbound.Bye BYE = new Inbound.Bye();
+    static final Inbound.Ping PING = new Inbound.Ping();
+    static final Inbound.Bye BYE = new Inbound.Bye();
     private static final BigDecimal MAX_LINE_INDEX = BigDecimal.valueOf(65535);
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
     private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of());
 
-    private int maxBytes;
+    private final int maxBytes;
 
-    /** For the container, which calls {@link #init} with the configured limit. */
-    public InboundDecoder() {
-        this(SignalingConfig.DEFAULT_MAX_MESSAGE_BYTES);
-    }
-
+    /** @param maxBytes the largest message accepted, in UTF-8 bytes; larger ones decode to TOO_LARGE */
     InboundDecoder(int maxBytes) {
         this.maxBytes = maxBytes;
     }
 
-    @Override
-    public void init(EndpointConfig config) {
-        maxBytes = CDI.current().select(SignalingConfig.class).get().maxMessageBytes();
-    }
-
-    @Override
-    public boolean willDecode(String text) {
-        return true;
-    }
-
-    @Override
-    public Inbound decode(String text) {
+    Inbound decode(String text) {
         if (utf8LengthExceeds(text, maxBytes)) {
             return new Inbound.Invalid(ErrorCode.TOO_LARGE, "message is larger than " + maxBytes + " bytes");
         }
+        Inbound flat = FlatMessageDecoder.decode(text);
+        return flat != null ? flat : general(text);
+    }
+
+    /** Any text, through a JSON parser. */
+    Inbound general(String text) {
         JsonObject message;
         try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {

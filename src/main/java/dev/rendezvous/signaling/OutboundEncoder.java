@@ -4,14 +4,13 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.config.PropertyOrderStrategy;
-import jakarta.websocket.Encoder;
 
 /**
  * Turns any {@link Outbound} into its JSON text. Messages are encoded once and the text is fanned
  * out. Relayed signals, the bulk of the traffic, are written by {@link SignalEncoder}; JSON-B writes
  * the rest.
  */
-public final class OutboundEncoder implements Encoder.Text<Outbound> {
+public final class OutboundEncoder {
 
     static final OutboundEncoder INSTANCE = new OutboundEncoder();
 
@@ -19,7 +18,6 @@ public final class OutboundEncoder implements Encoder.Text<Outbound> {
     private static final Jsonb JSONB = JsonbBuilder.create(
             new JsonbConfig().withPropertyOrderStrategy(PropertyOrderStrategy.ANY));
 
-    @Override
     public String encode(Outbound message) {
         if (message instanceof Signal signal) {
             return SignalEncoder.encode(signal);

@@ -37,7 +37,7 @@ import java.util.logging.Logger;
  * relays its signals, and on close either parks the member for resume or announces its departure.
  * Decoding is {@link InboundDecoder}'s job, membership and delivery the {@link Relay}'s.
  */
-@ServerEndpoint(value = "/signal/{room}", decoders = InboundDecoder.class, encoders = OutboundEncoder.class)
+@ServerEndpoint("/signal/{room}")
 public class SignalingEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
@@ -69,6 +69,7 @@ public class SignalingEndpoint {
     private String address;
     private SessionOutbox connection;
     private RateLimiter limiter;
+    private InboundDecoder decoder;
     /** Set once joined; cleared on leaving, after which nothing this socket sends is relayed. */
     private volatile Member self;
 
@@ -86,6 +87,7 @@ public class SignalingEndpoint {
             return;
         }
         limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System.nanoTime());
+        decoder = new InboundDecoder(config.maxMessageBytes());
         if (!LocalRelay.isValidRoomName(room)) {
             violations.report(ErrorCode.BAD_ROOM.name(), address, room);
             refuse(ErrorCode.BAD_ROOM, "room names are 1-64 characters of A-Z a-z 0-9 _ -", CloseCodes.BAD_ROOM);
@@ -176,13 +178,14 @@ public class SignalingEndpoint {
     }
 
     @OnMessage
-    public void onMessage(Inbound message) {
+    public void onMessage(String text) {
         long now = System.nanoTime();
         connection.heard(now);
         Member me = self;
         if (me == null || !withinRate(now)) {
             return;
         }
+        Inbound message = decoder.decode(text);
         if (message instanceof Signal signal) {
             forward(me, signal);
         } else if (message instanceof Inbound.Ping) {

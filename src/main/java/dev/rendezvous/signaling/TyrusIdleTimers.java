@@ -6,8 +6,11 @@ import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.server.ServerContainer;
 
 import java.lang.reflect.Field;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,6 +28,10 @@ import java.util.logging.Logger;
  * endpoint sets no idle timeout (its heartbeat finds dead sockets), so Tyrus's timer tasks do
  * nothing when they run and need no context; they run with this application's class loader all
  * the same.
+ *
+ * <p>With no idle timeout Tyrus schedules its timer with no delay, and the task, when it runs,
+ * sees the timeout is off and returns. {@link IdleTimerExecutor} runs such tasks at once on the
+ * caller's thread instead of waking its own thread for each: twice per relayed message.
  *
  * <p>The swap reaches into Tyrus by reflection, so it is guarded: on any other container (WildFly's
  * Undertow), or a Tyrus whose shape differs, nothing changes and the log says so.
@@ -52,7 +59,7 @@ public class TyrusIdleTimers implements ServletContextListener {
             return;
         }
         ClassLoader application = Thread.currentThread().getContextClassLoader();
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, task -> {
+        ScheduledThreadPoolExecutor timers = new IdleTimerExecutor(task -> {
             Thread thread = new Thread(task, "rendezvous-tyrus-idle-timers");
             thread.setDaemon(true);
             thread.setContextClassLoader(application);
@@ -86,5 +93,63 @@ public class TyrusIdleTimers implements ServletContextListener {
             }
         }
         return null;
+    }
+
+    /** A one-thread scheduler that runs tasks due now on the caller's thread. */
+    static final class IdleTimerExecutor extends ScheduledThreadPoolExecutor {
+
+        IdleTimerExecutor(ThreadFactory threads) {
+            super(1, threads);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            if (delay > 0 || isShutdown()) {
+                return super.schedule(command, delay, unit);
+            }
+            command.run();
+            return Ran.INSTANCE;
+        }
+    }
+
+    /** What {@link IdleTimerExecutor#schedule} answers for a task it ran at once: done, never cancelled. */
+    private static final class Ran implements ScheduledFuture<Object> {
+
+        static final Ran INSTANCE = new Ran();
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return 0;
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(0, other.getDelay(TimeUnit.NANOSECONDS));
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return false;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean isDone() {
+            return true;
+        }
+
+        @Override
+        public Object get() {
+            return null;
+        }
+
+        @Override
+        public Object get(long timeout, TimeUnit unit) {
+            return null;
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.rendezvous.bench;
 
-import dev.rendezvous.signaling.TyrusIdleTimers;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
@@ -8,13 +7,8 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The least a relay can do with the benchmark's traffic on the same container: what Payara's
  * WebSocket stack costs by itself. Two sockets per room; each text frame goes on to the other socket
  * with {@code "from"} spliced in as text. No JSON parsed, no limits, no queue of its own, no
- * metrics. The benchmark deploys it beside the product ({@link #war}, at {@code /floor/{room}}) to
- * set the product's figures against; it is not part of the product.
+ * metrics. The benchmark deploys it beside the product ({@link Servers#floorWar}, at
+ * {@code /floor/{room}}) to set the product's figures against; it is not part of the product. It
+ * refers to nothing outside the Jakarta APIs, as the server loads it.
  */
 @ServerEndpoint("/{room}")
 public class FloorEndpoint {
@@ -33,21 +28,6 @@ public class FloorEndpoint {
     private Session[] pair;
     private int side;
     private String spliced;
-
-    /**
-     * A WAR holding only this endpoint and the product's {@link TyrusIdleTimers} (without which
-     * Payara's own idle-timer cost would be the floor), written next to the product's WAR.
-     */
-    static Path war() {
-        Path file = Path.of(System.getProperty("it.war")).resolveSibling("floor.war");
-        try {
-            ShrinkWrap.create(WebArchive.class, "floor.war").addClasses(FloorEndpoint.class, TyrusIdleTimers.class)
-                    .as(ZipExporter.class).exportTo(file.toFile(), true);
-        } catch (RuntimeException e) {
-            throw new UncheckedIOException(new IOException("could not write " + file, e));
-        }
-        return file;
-    }
 
     @OnOpen
     public void onOpen(Session session, @PathParam("room") String room) throws IOException {

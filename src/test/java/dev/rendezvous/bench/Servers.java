@@ -1,6 +1,10 @@
 package dev.rendezvous.bench;
 
 import dev.rendezvous.it.MicroProcess;
+import dev.rendezvous.signaling.TyrusIdleTimers;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,9 +81,20 @@ final class Servers implements AutoCloseable {
                     "SIGNALING_CONNECTIONS_PER_ADDRESS", "20000",
                     "SIGNALING_CONNECTIONS_MAX", "20000",
                     "SIGNALING_ROOMS_MAX", "10000",
-                    "SIGNALING_ROOM_MAX_PEERS", "20"), List.of(FloorEndpoint.war()), affinity);
+                    "SIGNALING_ROOM_MAX_PEERS", "20"), List.of(floorWar()), affinity);
         }
         return shared;
+    }
+
+    /**
+     * A WAR holding only {@link FloorEndpoint} and the product's {@link TyrusIdleTimers} (without
+     * which Payara's own idle-timer cost would be the floor), written next to the product's WAR.
+     */
+    static Path floorWar() {
+        Path file = Path.of(System.getProperty("it.war")).resolveSibling("floor.war");
+        ShrinkWrap.create(WebArchive.class, "floor.war").addClasses(FloorEndpoint.class, TyrusIdleTimers.class)
+                .as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file;
     }
 
     static synchronized void closeShared() {

@@ -61,6 +61,64 @@ class DecoderPropertiesTest {
         }
     }
 
+    @Property(tries = 3000)
+    void theFastPathDecodesAsTheGeneralDecoderOrDeclines(@ForAll("messages") String json) {
+        assertFlatAgrees(json);
+    }
+
+    @Property(tries = 2000)
+    void theFastPathAgreesOnAnyTextToo(@ForAll("jsonish") String text) {
+        assertFlatAgrees(text);
+    }
+
+    @Property(tries = 1000)
+    void theFastPathTakesEveryWellFormedOfferAnswerPingAndBye(@ForAll("ids") String to, @ForAll("escapable") String sdp,
+                                                             @ForAll boolean offer) {
+        JsonObject message = Json.createObjectBuilder().add("type", offer ? "offer" : "answer").add("to", to).add("sdp", sdp).build();
+        Inbound flat = FlatMessageDecoder.decode(message.toString());
+        assertEquals(offer ? new Offer(null, to, sdp) : new Answer(null, to, sdp), flat);
+        assertEquals(InboundDecoder.PING, FlatMessageDecoder.decode("{\"type\":\"ping\"}"));
+        assertEquals(InboundDecoder.BYE, FlatMessageDecoder.decode(" { \"type\" : \"bye\" } "));
+    }
+
+    @Property(tries = 500)
+    void theFastPathReadsEveryEscapeAsTheGeneralDecoder(@ForAll("escapable") String plain) {
+        // Every character escaped the long way, and the short escapes JSON allows besides.
+        StringBuilder sdp = new StringBuilder("x\\/\\b\\f");
+        plain.chars().forEach(c -> sdp.append(String.format("\\u%04x", c)));
+        String text = "{\"type\":\"offer\",\"sdp\":\"" + sdp + "\\n\\r\\t\\\"\\\\\"}";
+        assertEquals(decoder.general(text), FlatMessageDecoder.decode(text), text);
+        assertEquals(new Offer(null, null, "x/\b\f" + plain + "\n\r\t\"\\"), FlatMessageDecoder.decode(text), text);
+    }
+
+    @Property(tries = 1000)
+    void theFastPathAgreesOnUnescapedText(@ForAll("escapable") String raw, @ForAll("escapable") String key) {
+        assertFlatAgrees("{\"type\":\"answer\",\"sdp\":\"" + raw + "\"}");
+        assertFlatAgrees("{\"" + key + "\":\"x\",\"type\":\"offer\",\"sdp\":\"y\"}");
+    }
+
+    @Provide
+    Arbitrary<String> escapable() {
+        return Arbitraries.oneOf(Arbitraries.strings().withChars("\"\\/\b\f\n\r\t\u0000\u001f\u007fé😀a ").ofMinLength(1).ofMaxLength(40),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(40));
+    }
+
+    private void assertFlatAgrees(String text) {
+        Inbound flat = FlatMessageDecoder.decode(text);
+        if (flat != null) {
+            assertEquals(decoder.general(text), flat, text);
+        }
+    }
+
+    /** Text near JSON: fragments of messages, escapes, white space and stray characters, in any order. */
+    @Provide
+    Arbitrary<String> jsonish() {
+        Arbitrary<String> piece = Arbitraries.of("{", "}", "\"", ":", ",", " ", "\n", "\\", "\\u00e9", "\\ud83d", "\\n", "\\x",
+                "\"type\"", "\"offer\"", "\"answer\"", "\"ping\"", "\"bye\"", "\"to\"", "\"sdp\"", "\"a\"", "5", "null",
+                "[", "]", "\u0001", "\t");
+        return piece.list().ofMaxSize(20).map(pieces -> String.join("", pieces));
+    }
+
     private static void assertOnlyProtocolFields(String relayed) {
         JsonObject out = Json.createReader(new StringReader(relayed)).readObject();
         assertEquals("server-set", out.getString("from"));
