@@ -31,7 +31,7 @@ final class IdleConnections implements Scenario {
     public Report run(Settings settings, Affinity affinity) {
         Servers server = Servers.shared(settings, affinity);
         int target = settings.smoke() ? 200 : 10_000;
-        Duration hold = settings.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(40);
+        Duration hold = settings.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(75);
         long pid = server.pid(0);
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
         List<HttpClient> http = List.of(HttpClient.newHttpClient(), HttpClient.newHttpClient());
@@ -66,7 +66,7 @@ final class IdleConnections implements Scenario {
         long heapJoined = ServerProfile.heapUsedKiB(pid);
         Bench.progress("idle-connections: " + joined.size() + " joined; holding them " + hold.toSeconds() + " s");
         // The CPU is measured after a settling time: the joins leave the JIT compiler busy for a while.
-        Duration settle = hold.dividedBy(4);
+        Duration settle = hold.multipliedBy(3).dividedBy(5);
         Servers.pause(settle);
         long cpuBefore = ProcFs.cpuNanos(pid);
         Map<String, long[]> threadsBefore = ProcFs.cpuByThreadGroup(pid);

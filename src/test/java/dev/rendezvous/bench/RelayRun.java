@@ -21,7 +21,8 @@ final class RelayRun {
      * A run's outcome: latencies of the measured messages and the counts, how late the generator
      * was, the machine's load average at the end, and what went wrong.
      */
-    record Result(String label, Deliveries deliveries, Latencies lateness, double load, List<String> problems) {
+    record Result(String label, Deliveries deliveries, Latencies lateness, double load, List<String> problems,
+                  long measuredServerCpuNanos) {
     }
 
     private record Pair(BenchSocket sender, BenchSocket receiver, String senderId, String receiverId) {
@@ -31,6 +32,14 @@ final class RelayRun {
     }
 
     static Result run(String label, Settings settings, Affinity affinity, URI senderNode, URI receiverNode) {
+        return run(label, settings, affinity, senderNode, receiverNode, -1);
+    }
+
+    /**
+     * {@link #run}, also reading the CPU time process {@code serverPid} spends from the first measured
+     * signal until the last has arrived (the result's {@code measuredServerCpuNanos}; 0 if the pid is negative).
+     */
+    static Result run(String label, Settings settings, Affinity affinity, URI senderNode, URI receiverNode, long serverPid) {
         int total = (int) Math.round(settings.rate() * (settings.warmup().toNanos() + settings.measure().toNanos()) / 1e9);
         int firstMeasured = (int) Math.round(settings.rate() * settings.warmup().toNanos() / 1e9);
         Deliveries deliveries = new Deliveries(total, firstMeasured);
@@ -71,9 +80,11 @@ final class RelayRun {
             // cold servers built up (JIT compilers share their core) never spills into the figures.
             OpenLoop.run(0, firstMeasured, settings.rate(), offer);
             drain(deliveries, firstMeasured);
+            long cpu = serverPid < 0 ? 0 : ProcFs.cpuNanos(serverPid);
             Latencies lateness = OpenLoop.run(firstMeasured, total, settings.rate(), offer);
             drain(deliveries, total);
-            return new Result(label, deliveries, lateness, Load.now(), List.copyOf(problems));
+            long measuredCpu = serverPid < 0 ? 0 : ProcFs.cpuNanos(serverPid) - cpu;
+            return new Result(label, deliveries, lateness, Load.now(), List.copyOf(problems), measuredCpu);
         } finally {
             for (Pair pair : pairs) {
                 pair.sender().leave();

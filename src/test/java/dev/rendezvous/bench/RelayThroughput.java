@@ -22,6 +22,7 @@ final class RelayThroughput implements Scenario {
     private static final int IN_FLIGHT = 8;
     private static final Duration DRAIN = Duration.ofSeconds(15);
     private static final Duration PROFILED = Duration.ofSeconds(10);
+    private static final Duration PROFILE_WARMUP = Duration.ofSeconds(5);
 
     @Override
     public String name() {
@@ -42,8 +43,6 @@ final class RelayThroughput implements Scenario {
             int bytes = c.bytes();
             String label = bytes + " B" + (c.floor() ? ", container floor" : "");
             Bench.progress("relay-throughput: " + label + ", " + rooms + " rooms");
-            boolean profile = settings.profile() && bytes == 250 && !c.floor();
-            Path recording = Path.of(System.getProperty("it.war")).resolveSibling("bench-relay-throughput.jfr");
             Run run = new Run(c.floor() ? server.floor(0) : server.node(0), rooms, bytes);
             try {
                 run.start(affinity);
@@ -59,12 +58,6 @@ final class RelayThroughput implements Scenario {
                 double serverCpuNanos = ProcFs.cpuNanos(server.pid(0)) - serverCpu;
                 Map<String, long[]> threadsAfter = ProcFs.cpuByThreadGroup(server.pid(0));
                 double generatorCpuNanos = ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu;
-                if (profile) {
-                    // After the measured window: a recording slows the server, and the figures must not show it.
-                    ServerProfile.start(server.pid(0), recording);
-                    Servers.pause(PROFILED);
-                    ServerProfile.stop(server.pid(0));
-                }
                 run.stop();
                 double rate = relayed / seconds;
                 boolean targeted = bytes == 250 && !c.floor();
@@ -79,14 +72,12 @@ final class RelayThroughput implements Scenario {
                 run.problems.stream().limit(10).map(problem -> "relay-throughput " + label + ": " + problem).forEach(failures::add);
                 notes.add(label + ": where the server's CPU went (threads by name, µs per relayed message, user + system):");
                 notes.add("  " + ProcFs.busiestThreads(threadsBefore, threadsAfter, Math.max(relayed, 1) * 1e3));
-                if (profile) {
-                    notes.add("Server hot methods in " + PROFILED.toSeconds() + " s of the 250 B loop after the measured window"
-                            + " (JFR jdk.ExecutionSample, top frames; recording " + recording + "):");
-                    ServerProfile.topFrames(recording, 12).forEach(line -> notes.add("  " + line));
-                }
             } finally {
                 run.close();
             }
+        }
+        if (settings.profile()) {
+            profile(server, rooms, affinity, notes);
         }
         notes.add("Container floor: the same loop through FloorEndpoint, deployed beside the product on the same node, which"
                 + " passes each frame to the other socket with \"from\" spliced in as text (no JSON, limits, queue or metrics):"
@@ -98,6 +89,26 @@ final class RelayThroughput implements Scenario {
                         + " %d s warm-up, %d s measured; %s",
                 rooms, IN_FLIGHT, warmup.toSeconds(), measure.toSeconds(), affinity);
         return new Report(title, table, notes, failures);
+    }
+
+    /**
+     * A JFR recording of one more 250 B loop, after every measured one: a recording slows the server
+     * several times while it runs, and starting and stopping one leaves it slower for a while after.
+     */
+    private static void profile(Servers server, int rooms, Affinity affinity, List<String> notes) {
+        Bench.progress("relay-throughput: recording the server with JFR, 250 B");
+        Path recording = Path.of(System.getProperty("it.war")).resolveSibling("bench-relay-throughput.jfr");
+        try (Run run = new Run(server.node(0), rooms, 250)) {
+            run.start(affinity);
+            Servers.pause(PROFILE_WARMUP);
+            ServerProfile.start(server.pid(0), recording);
+            Servers.pause(PROFILED);
+            ServerProfile.stop(server.pid(0));
+            run.stop();
+        }
+        notes.add("Server hot methods in " + PROFILED.toSeconds() + " s of a 250 B loop recorded after the measured ones"
+                + " (JFR jdk.ExecutionSample, top frames; recording " + recording + "):");
+        ServerProfile.topFrames(recording, 12).forEach(line -> notes.add("  " + line));
     }
 
     /** One row: envelope size, and whether through the product or the container floor. */

@@ -29,9 +29,9 @@ final class RelayUnderLoad implements Scenario {
         List<String> failures = new ArrayList<>();
         for (int rate : rates) {
             Bench.progress("relay-load: " + rate + " msgs/s over " + rooms + " rooms");
-            long cpu = ProcFs.cpuNanos(server.pid(0));
-            RelayRun.Result result = RelayRun.run(rate + " msgs/s", settings.at(rate, rooms), affinity, server.node(0), server.node(0));
-            double cpuNanos = ProcFs.cpuNanos(server.pid(0)) - cpu;
+            RelayRun.Result result = RelayRun.run(rate + " msgs/s", settings.at(rate, rooms), affinity, server.node(0), server.node(0),
+                    server.pid(0));
+            double cpuNanos = result.measuredServerCpuNanos();
             Deliveries d = result.deliveries();
             Latencies l = d.latencies();
             double percent = 100.0 * d.delivered() / d.total();
@@ -49,8 +49,9 @@ final class RelayUnderLoad implements Scenario {
             }
             result.problems().stream().limit(10).map(problem -> "relay-load " + rate + ": " + problem).forEach(failures::add);
         }
-        List<String> notes = List.of("Server CPU per message is the server's user + system time over the whole run (joins,"
-                + " warm-up and measurement; /proc/<pid>/stat) divided by the signals delivered in it.");
+        List<String> notes = List.of("Server CPU per message is the server's user + system time (/proc/<pid>/stat, every"
+                + " thread) from the first measured signal until the last arrived, divided by the measured signals; at a fixed"
+                + " load it includes what the server spends while waiting for work (heartbeats, timers, the JIT).");
         String title = String.format(Locale.ROOT,
                 "Relay latency at fixed offered loads, one node: %d two-member rooms, %d s warm-up, %d s measured; latency from"
                         + " when each signal was due; %s",
