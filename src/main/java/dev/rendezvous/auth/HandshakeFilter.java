@@ -7,11 +7,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.security.Principal;
 
 /**
  * Runs before the WebSocket upgrade of {@code /signal/*}: a page from an origin that may not connect
@@ -36,12 +34,6 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "This origin may not open signaling connections");
             return;
         }
-        ClientPrincipal client = new ClientPrincipal(request.getRemoteAddr());
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public Principal getUserPrincipal() {
-                return client;
-            }
-        }, response);
+        chain.doFilter(ClientAddress.attach(request), response);
     }
 }

@@ -2,7 +2,7 @@ package dev.rendezvous.signaling;
 
 import dev.rendezvous.auth.Admission;
 import dev.rendezvous.auth.AuthSettings;
-import dev.rendezvous.auth.ClientPrincipal;
+import dev.rendezvous.auth.ClientAddress;
 import dev.rendezvous.ice.IceServers;
 import dev.rendezvous.ops.MetricRegistry;
 import dev.rendezvous.ops.ViolationLog;
@@ -80,7 +80,7 @@ public class SignalingEndpoint {
                 metrics.relayLatency());
         session.setMaxTextMessageBufferSize(config.maxMessageBytes() * CONTAINER_BUFFER_FACTOR);
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
-        address = session.getUserPrincipal() instanceof ClientPrincipal client ? client.address() : "unknown";
+        address = ClientAddress.of(session);
         ErrorCode capped = connections.admit(connection, address, config.maxConnections(), config.maxConnectionsPerAddress());
         if (capped != null) {
             refuse(capped, "the server has as many connections as it allows; try again later", CloseReason.CloseCodes.TRY_AGAIN_LATER);
