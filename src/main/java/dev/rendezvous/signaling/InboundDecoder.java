@@ -23,7 +23,7 @@ import java.util.Map;
  * container decoder: Tyrus looks a registered decoder up again for every message (twice, with a
  * lock and an allocation each time), which showed up in the profile of every relayed message.
  */
-public final class InboundDecoder {
+final class InboundDecoder {
 
     static final Inbound.Ping PING = new Inbound.Ping();
     static final Inbound.Bye BYE = new Inbound.Bye();

@@ -10,7 +10,7 @@ import jakarta.json.bind.config.PropertyOrderStrategy;
  * out. Relayed signals, the bulk of the traffic, are written by {@link SignalEncoder}; JSON-B writes
  * the rest.
  */
-public final class OutboundEncoder {
+final class OutboundEncoder {
 
     static final OutboundEncoder INSTANCE = new OutboundEncoder();
 
@@ -18,7 +18,7 @@ public final class OutboundEncoder {
     private static final Jsonb JSONB = JsonbBuilder.create(
             new JsonbConfig().withPropertyOrderStrategy(PropertyOrderStrategy.ANY));
 
-    public String encode(Outbound message) {
+    String encode(Outbound message) {
         if (message instanceof Signal signal) {
             return SignalEncoder.encode(signal);
         }
