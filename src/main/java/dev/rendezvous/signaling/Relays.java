@@ -43,12 +43,12 @@ public class Relays {
     @Dependent
     synchronized Relay relay() {
         if (relay == null) {
-            relay = choose();
+            relay = create();
         }
         return relay;
     }
 
-    private Relay choose() {
+    private Relay create() {
         if (!mode.equals("auto") && !mode.equals("local")) {
             throw new IllegalStateException("signaling.relay must be auto or local, was " + mode);
         }
