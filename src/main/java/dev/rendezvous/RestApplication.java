@@ -3,6 +3,7 @@ package dev.rendezvous;
 import dev.rendezvous.ice.IceServersResource;
 import dev.rendezvous.ops.AdminGuard;
 import dev.rendezvous.ops.AdminResource;
+import dev.rendezvous.ops.AdminRoutingErrors;
 import dev.rendezvous.ops.AdminSettings;
 import dev.rendezvous.ops.MetricsResource;
 import jakarta.enterprise.inject.spi.CDI;
@@ -30,6 +31,7 @@ public class RestApplication extends Application {
         if (admin) {
             classes.add(AdminResource.class);
             classes.add(AdminGuard.class);
+            classes.add(AdminRoutingErrors.class);
         }
         return classes;
     }

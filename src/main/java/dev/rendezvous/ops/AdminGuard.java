@@ -8,6 +8,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,11 +31,19 @@ public class AdminGuard implements ContainerRequestFilter {
         if (resource.getResourceClass() != AdminResource.class) {
             return;
         }
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (!CDI.current().select(AdminSettings.class).get().accepts(authorization)) {
-            LOG.log(Level.FINE, "Refused an administration request ({0} token)", authorization == null ? "no" : "a wrong");
-            request.abortWith(AdminProblem.of(AdminProblem.Code.UNAUTHORIZED,
-                    authorization == null ? "the admin token is required (Authorization: Bearer …)" : "the admin token is wrong"));
+        Response refusal = refusal(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (refusal != null) {
+            request.abortWith(refusal);
         }
+    }
+
+    /** The 401 for a request with this {@code Authorization} header, or null when it carries the admin token. */
+    static Response refusal(String authorization) {
+        if (CDI.current().select(AdminSettings.class).get().accepts(authorization)) {
+            return null;
+        }
+        LOG.log(Level.FINE, "Refused an administration request ({0} token)", authorization == null ? "no" : "a wrong");
+        return AdminProblem.of(AdminProblem.Code.UNAUTHORIZED,
+                authorization == null ? "the admin token is required (Authorization: Bearer …)" : "the admin token is wrong");
     }
 }

@@ -20,7 +20,13 @@ public record AdminProblem(Code error, String message) {
         /** The room has no member with that id. */
         NO_SUCH_MEMBER(404),
         /** Tokens cannot be minted: {@code signaling.auth.secret} is not set. */
-        TOKENS_OFF(409);
+        TOKENS_OFF(409),
+        /** No operation has that path. */
+        NOT_FOUND(404),
+        /** The path has operations, but not for that method. */
+        METHOD_NOT_ALLOWED(405),
+        /** The request's {@code Accept} rules out JSON. */
+        NOT_ACCEPTABLE(406);
 
         private final int status;
 

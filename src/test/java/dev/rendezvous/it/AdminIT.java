@@ -115,7 +115,8 @@ class AdminIT extends SignalingTestBase {
                 "Bearer " + ADMIN_TOKEN.substring(1), ADMIN_TOKEN, "Basic " + ADMIN_TOKEN}) {
             for (String[] request : new String[][] {{"GET", "rooms"}, {"GET", "rooms/" + room},
                     {"DELETE", "rooms/" + room + "/members/" + bob}, {"DELETE", "rooms/" + room},
-                    {"POST", "tokens"}}) {
+                    {"POST", "tokens"}, {"GET", "no/such/operation"}, {"POST", "rooms"},
+                    {"GET", "rooms/" + room + "/members/" + bob}}) {
                 Answer answer = call(port, request[0], request[1], request[0].equals("POST") ? "{\"room\":\"x\"}" : null, authorization);
                 String what = request[0] + " " + request[1] + " with " + authorization;
                 assertProblem(answer, 401, "UNAUTHORIZED");
@@ -127,6 +128,28 @@ class AdminIT extends SignalingTestBase {
             member.peer().assertNothingPending();
         }
         assertEquals(ids(members.get(0), members.get(1)), idsIn(room), "both still there");
+    }
+
+    @Test
+    void aRequestMatchingNoOperationGetsTheApisJsonErrorNotAnHtmlPage() throws Exception {
+        Joined ann = joinAll("ann").get(0);
+        assertProblem(admin("GET", "no/such/operation", null), 404, "NOT_FOUND");
+        assertProblem(admin("GET", "rooms/" + room + "/members", null), 404, "NOT_FOUND");
+
+        Answer wrongMethod = admin("GET", "rooms/" + room + "/members/" + ann.id(), null);
+        assertProblem(wrongMethod, 405, "METHOD_NOT_ALLOWED");
+        String allow = wrongMethod.raw().headers().firstValue("Allow").orElse("");
+        assertTrue(allow.contains("DELETE") && !allow.contains("GET"), allow);
+        assertProblem(admin("PUT", "rooms", "{}"), 405, "METHOD_NOT_ALLOWED");
+
+        HttpResponse<String> plain = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Integer.getInteger("it.http.port") + "/api/admin/rooms"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Accept", "text/plain").timeout(TestPeer.WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(406, plain.statusCode(), plain.body());
+        assertTrue(plain.body().contains("\"error\":\"NOT_ACCEPTABLE\""), plain.body());
+
+        ann.peer().assertNothingPending();
+        assertEquals(List.of(ann.id()), idsIn(room), "nothing changed");
     }
 
     @Test
