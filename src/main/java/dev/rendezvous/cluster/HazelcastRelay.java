@@ -3,7 +3,6 @@ package dev.rendezvous.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
 import com.hazelcast.topic.MessageListener;
@@ -15,18 +14,13 @@ import dev.rendezvous.room.Peer;
 import dev.rendezvous.room.Relay;
 import dev.rendezvous.room.Removal;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,7 +38,6 @@ import java.util.logging.Logger;
  */
 public final class HazelcastRelay implements Relay, MessageListener<String[]>, MembershipListener {
 
-    static final String ROSTERS = "rendezvous-rooms";
     static final String NODE_TOPIC = "rendezvous-node-";
     private static final Logger LOG = Logger.getLogger(HazelcastRelay.class.getName());
     private static final String JOINED = "j";
@@ -56,15 +49,10 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     private final HazelcastInstance grid;
     private final Wording wording;
     private final String self;
-    private final IMap<String, ArrayList<String>> rosters;
+    private final Rosters rosters;
     private final ConcurrentHashMap<String, RoomView> views = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ITopic<String[]>> topics = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
-    /**
-     * Nodes that left the grid (member UUIDs are never reused). Their members count for nothing
-     * from the moment this node hears of it, even on rosters the sweep has not reached yet.
-     */
-    private final Set<String> departed = ConcurrentHashMap.newKeySet();
     /** Work that waits for the grid, kept off the grid's event threads: sweeps of departed nodes, removals. */
     private final ExecutorService chores = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "rendezvous-grid-chores");
@@ -79,7 +67,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
         this.grid = grid;
         this.wording = wording;
         this.self = grid.getCluster().getLocalMember().getUuid().toString();
-        this.rosters = grid.getMap(ROSTERS);
+        this.rosters = new Rosters(grid);
         this.topicRegistration = topic(self).addMessageListener(this);
         this.membershipRegistration = grid.getCluster().addMembershipListener(this);
     }
@@ -107,9 +95,9 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
                 if (view.retired) {
                     continue;
                 }
-                Change change;
+                Rosters.Change change;
                 try {
-                    change = update(room, roster -> roster.size() >= maxPeers ? null : roster.with(member.id(), self, name));
+                    change = rosters.update(room, roster -> roster.size() >= maxPeers ? null : roster.with(member.id(), self, name));
                 } catch (RuntimeException e) {
                     retireIfEmpty(room, view);
                     throw e;
@@ -146,7 +134,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
             String departure = wording.left(member.id());
             view.deliver(departure, null);
             try {
-                Change change = update(room, roster -> roster.without(member.id()));
+                Rosters.Change change = rosters.update(room, roster -> roster.without(member.id()));
                 if (change.after() != null) {
                     publish(change.after().nodesBut(self), LEFT, room, member.id(), null, change.after().version(), departure);
                     if (change.after().isEmpty()) {
@@ -209,7 +197,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
                 return removeHere(room, local, why);
             }
         }
-        Roster roster = live(Roster.of(rosters.get(room)));
+        Roster roster = rosters.get(room);
         for (int i = 0; i < roster.size(); i++) {
             if (roster.id(i).equals(peerId)) {
                 if (roster.node(i).equals(self)) {
@@ -233,19 +221,12 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
 
     @Override
     public SortedMap<String, Integer> occupancy() {
-        SortedMap<String, Integer> sizes = new TreeMap<>();
-        for (Map.Entry<String, ArrayList<String>> entry : rosters.entrySet()) {
-            Roster roster = live(Roster.of(entry.getValue()));
-            if (!roster.isEmpty()) {
-                sizes.put(entry.getKey(), roster.size());
-            }
-        }
-        return sizes;
+        return rosters.sizes();
     }
 
     @Override
     public List<Peer> peers(String room) {
-        return live(Roster.of(rosters.get(room))).peers();
+        return rosters.get(room).peers();
     }
 
     @Override
@@ -331,7 +312,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     @Override
     public void memberRemoved(MembershipEvent event) {
         String gone = event.getMember().getUuid().toString();
-        departed.add(gone);
+        rosters.departed(gone);
         for (RoomView view : views.values()) {
             synchronized (view) {
                 for (String id : view.forgetNode(gone)) {
@@ -353,61 +334,12 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     /** Takes a departed node's members off every roster (the others' joins and leaves would, but only for their rooms). */
     private void sweep(String gone) {
         try {
-            for (String room : rosters.keySet()) {
-                update(room, roster -> null);
-            }
+            rosters.sweep();
             grid.getTopic(NODE_TOPIC + gone).destroy();
             LOG.info(() -> "Node " + gone + " left the grid; its members are off every roster");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not take a departed node's members off the rosters", e);
         }
-    }
-
-    private record Change(Roster before, Roster after) {
-    }
-
-    /**
-     * Applies {@code change} to the room's roster as one atomic compare-and-set: {@code putIfAbsent},
-     * {@code replace(key, expected, update)} and {@code remove(key, expected)} each run on the
-     * partition that owns the key, one operation at a time, and succeed only if the stored value
-     * is still the one read. So a capacity check and the add it allows cannot interleave with
-     * another node's, and a lost race is simply read and tried again. A change that returns
-     * {@code null} (refused, or nothing to do) leaves the roster as it is. The change sees the roster
-     * without members of departed nodes, and an update writes that clean-up too.
-     */
-    private Change update(String room, UnaryOperator<Roster> change) {
-        while (true) {
-            ArrayList<String> stored = rosters.get(room);
-            Roster read = Roster.of(stored);
-            Roster before = live(read);
-            Roster after = change.apply(before);
-            Roster write = after != null ? after : before != read ? before : null;
-            if (write == null) {
-                return new Change(before, null);
-            }
-            boolean done;
-            if (stored == null) {
-                done = rosters.putIfAbsent(room, write.value()) == null;
-            } else if (write.isEmpty()) {
-                done = rosters.remove(room, stored);
-            } else {
-                done = rosters.replace(room, stored, write.value());
-            }
-            if (done) {
-                return new Change(before, after);
-            }
-        }
-    }
-
-    /** The roster without members of departed nodes; the change is written with the next update. */
-    private Roster live(Roster roster) {
-        for (String node : departed) {
-            Roster without = roster.withoutNode(node);
-            if (without != null) {
-                roster = without;
-            }
-        }
-        return roster;
     }
 
     private void retireIfEmpty(String room, RoomView view) {
