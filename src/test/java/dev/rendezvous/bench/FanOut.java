@@ -24,7 +24,7 @@ final class FanOut implements Scenario {
 
     @Override
     public Report run(Settings settings, Affinity affinity) {
-        Servers server = Servers.shared(settings, affinity);
+        Servers server = Servers.sharedWarm(settings, affinity);
         int rooms = settings.smoke() ? 4 : 20;
         int peers = settings.smoke() ? 5 : 20;
         int broadcastsPerSecond = settings.smoke() ? 20 : 50;

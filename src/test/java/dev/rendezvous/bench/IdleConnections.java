@@ -21,6 +21,11 @@ final class IdleConnections implements Scenario {
     private static final int BATCH = 500;
     /** Of one core, while holding them with heartbeats on. */
     private static final double IDLE_CPU_TARGET = 0.03;
+    private static final Duration SETTLE = Duration.ofSeconds(45);
+    private static final Duration SETTLE_AT_MOST = Duration.ofSeconds(180);
+    private static final Duration MEASURED = Duration.ofSeconds(30);
+    /** The JIT compiler counts as quiet once it uses at most this share of a core over 10 s. */
+    private static final double QUIET_COMPILER = 0.005;
 
     @Override
     public String name() {
@@ -31,7 +36,11 @@ final class IdleConnections implements Scenario {
     public Report run(Settings settings, Affinity affinity) {
         Servers server = Servers.shared(settings, affinity);
         int target = settings.smoke() ? 200 : 10_000;
-        Duration hold = settings.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(75);
+        // CPU is measured once the JIT compiler has finished with what the joins and the first heartbeats
+        // set it compiling, as on a server that has been up a while: after at least SETTLE, then until
+        // the compiler is quiet (at most SETTLE_AT_MOST more).
+        Duration settle = settings.smoke() ? Duration.ofSeconds(1) : SETTLE;
+        Duration measured = settings.smoke() ? Duration.ofSeconds(1) : MEASURED;
         long pid = server.pid(0);
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
         List<HttpClient> http = List.of(HttpClient.newHttpClient(), HttpClient.newHttpClient());
@@ -64,17 +73,20 @@ final class IdleConnections implements Scenario {
         long rssJoined = ProcFs.rssKiB(pid);
         Map<String, long[]> classesJoined = ServerProfile.classHistogram(pid);
         long heapJoined = ServerProfile.heapUsedKiB(pid);
-        Bench.progress("idle-connections: " + joined.size() + " joined; holding them " + hold.toSeconds() + " s");
-        // The CPU is measured after a settling time: the joins leave the JIT compiler busy for a while.
-        Duration settle = hold.multipliedBy(3).dividedBy(5);
+        Bench.progress("idle-connections: " + joined.size() + " joined; holding them until the JIT compiler is quiet, then "
+                + measured.toSeconds() + " s more");
+        long holdStart = System.nanoTime();
         Servers.pause(settle);
+        boolean quiet = settings.smoke() || Warmup.untilCompilerQuiet(pid, QUIET_COMPILER, Duration.ofSeconds(10), SETTLE_AT_MOST);
+        long settled = System.nanoTime() - holdStart;
         long cpuBefore = ProcFs.cpuNanos(pid);
         Map<String, long[]> threadsBefore = ProcFs.cpuByThreadGroup(pid);
-        long holdStart = System.nanoTime();
-        Servers.pause(hold.minus(settle));
-        long held = System.nanoTime() - holdStart;
-        double idleCore = (double) (ProcFs.cpuNanos(pid) - cpuBefore) / held;
-        String busiest = ProcFs.busiestThreads(threadsBefore, ProcFs.cpuByThreadGroup(pid), held / 100.0);
+        long measureStart = System.nanoTime();
+        Servers.pause(measured);
+        long window = System.nanoTime() - measureStart;
+        Duration hold = Duration.ofNanos(System.nanoTime() - holdStart);
+        double idleCore = (double) (ProcFs.cpuNanos(pid) - cpuBefore) / window;
+        String busiest = ProcFs.busiestThreads(threadsBefore, ProcFs.cpuByThreadGroup(pid), window / 100.0);
         long rssHeld = ProcFs.rssKiB(pid);
         int troubles = problems.size();
         joined.forEach(BenchSocket::leave);
@@ -100,9 +112,11 @@ final class IdleConnections implements Scenario {
         notes.add("What the live heap grew by, per joined member (jcmd GC.class_histogram after a full GC, joined minus before):");
         ServerProfile.grownClasses(classesBefore, classesJoined, Math.max(1, joined.size()), 15).forEach(line -> notes.add("  " + line));
         notes.add("  by owner: " + ServerProfile.grownByOwner(classesBefore, classesJoined, Math.max(1, joined.size())));
-        notes.add("Server CPU while held is the server process's user + system time over the last " + hold.minus(settle).toSeconds()
-                + " s of the hold, per second of wall clock;"
-                + " by thread (name, % of a core, user + system): " + busiest);
+        notes.add(String.format(Locale.ROOT, "Server CPU while held is the server process's user + system time over the last %d s"
+                + " of the hold, per second of wall clock, %s %d s after the last join; by thread (name, %% of a core, user + system): %s",
+                measured.toSeconds(), quiet ? "from when the JIT compiler had gone quiet (at most " + QUIET_COMPILER * 100 + " % of a core over 10 s),"
+                        : "with the JIT compiler still busy (not quiet within " + settle.plus(SETTLE_AT_MOST).toSeconds() + " s), from",
+                Duration.ofNanos(settled).toSeconds(), busiest));
         String title = String.format(Locale.ROOT,
                 "Idle joined connections: %,d members in %,d rooms on one node, held %d s (heartbeat every 15 s); %s",
                 target, target / 2, hold.toSeconds(), affinity);

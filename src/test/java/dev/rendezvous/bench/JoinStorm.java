@@ -23,7 +23,7 @@ final class JoinStorm implements Scenario {
 
     @Override
     public Report run(Settings settings, Affinity affinity) {
-        Servers server = Servers.shared(settings, affinity);
+        Servers server = Servers.sharedWarm(settings, affinity);
         int clients = settings.smoke() ? 100 : 2_000;
         Bench.progress("join-storm: " + clients + " clients into " + clients / 2 + " rooms");
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();

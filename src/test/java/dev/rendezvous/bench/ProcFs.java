@@ -33,6 +33,30 @@ final class ProcFs {
     }
 
     /**
+     * Context switches of process {@code pid} so far, voluntary (a thread waited: for work, a lock, a
+     * write) and not, summed over the threads alive now.
+     */
+    static long contextSwitches(long pid) {
+        long[] sum = new long[1];
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            sum[0] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException ended) {
+                    // the thread ended while the list was read
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sum[0];
+    }
+
+    /**
      * CPU time of each thread of process {@code pid}, in nanoseconds, summed by thread name with its
      * digits dropped (so a pool's threads count as one), as {user, system}. Threads that ended are
      * missing; a difference of two readings is meaningful for the threads alive at both.

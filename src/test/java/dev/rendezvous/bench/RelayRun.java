@@ -19,10 +19,11 @@ final class RelayRun {
 
     /**
      * A run's outcome: latencies of the measured messages and the counts, how late the generator
-     * was, the machine's load average at the end, and what went wrong.
+     * was, the machine's load average at the end, and what went wrong; and when a server was named,
+     * its CPU time and context switches over the measured schedule and its drain.
      */
     record Result(String label, Deliveries deliveries, Latencies lateness, double load, List<String> problems,
-                  long measuredServerCpuNanos) {
+                  long measuredServerCpuNanos, long measuredServerSwitches) {
     }
 
     private record Pair(BenchSocket sender, BenchSocket receiver, String senderId, String receiverId) {
@@ -37,7 +38,8 @@ final class RelayRun {
 
     /**
      * {@link #run}, also reading the CPU time process {@code serverPid} spends from the first measured
-     * signal until the last has arrived (the result's {@code measuredServerCpuNanos}; 0 if the pid is negative).
+     * signal until the last has arrived, and its context switches (the result's {@code measuredServerCpuNanos}
+     * and {@code measuredServerSwitches}; 0 if the pid is negative).
      */
     static Result run(String label, Settings settings, Affinity affinity, URI senderNode, URI receiverNode, long serverPid) {
         int total = (int) Math.round(settings.rate() * (settings.warmup().toNanos() + settings.measure().toNanos()) / 1e9);
@@ -81,10 +83,12 @@ final class RelayRun {
             OpenLoop.run(0, firstMeasured, settings.rate(), offer);
             drain(deliveries, firstMeasured);
             long cpu = serverPid < 0 ? 0 : ProcFs.cpuNanos(serverPid);
+            long switches = serverPid < 0 ? 0 : ProcFs.contextSwitches(serverPid);
             Latencies lateness = OpenLoop.run(firstMeasured, total, settings.rate(), offer);
             drain(deliveries, total);
             long measuredCpu = serverPid < 0 ? 0 : ProcFs.cpuNanos(serverPid) - cpu;
-            return new Result(label, deliveries, lateness, Load.now(), List.copyOf(problems), measuredCpu);
+            long measuredSwitches = serverPid < 0 ? 0 : ProcFs.contextSwitches(serverPid) - switches;
+            return new Result(label, deliveries, lateness, Load.now(), List.copyOf(problems), measuredCpu, measuredSwitches);
         } finally {
             for (Pair pair : pairs) {
                 pair.sender().leave();

@@ -1,15 +1,11 @@
 package dev.rendezvous.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How many signals one node relays a second when nothing waits but the relay itself: a closed loop
@@ -19,8 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RelayThroughput implements Scenario {
 
     private static final int TARGET_PER_SECOND = 100_000;
-    private static final int IN_FLIGHT = 8;
-    private static final Duration DRAIN = Duration.ofSeconds(15);
     private static final Duration PROFILED = Duration.ofSeconds(10);
     private static final Duration PROFILE_WARMUP = Duration.ofSeconds(5);
 
@@ -31,24 +25,25 @@ final class RelayThroughput implements Scenario {
 
     @Override
     public Report run(Settings settings, Affinity affinity) {
-        Servers server = Servers.shared(settings, affinity);
+        Servers server = Servers.sharedWarm(settings, affinity);
         int rooms = settings.smoke() ? 20 : 200;
         Duration warmup = settings.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
         Duration measure = settings.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
-        Table table = new Table("envelope", "delivered msgs/s", "target", "", "server CPU µs/msg", "server cores busy",
-                "generator cores busy", "sent", "lost", "load avg");
+        Table table = new Table("envelope", "delivered msgs/s", "target", "", "server CPU µs/msg", "server context switches/msg",
+                "server cores busy", "generator cores busy", "sent", "lost", "load avg");
         List<String> notes = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (Case c : List.of(new Case(250, false), new Case(3072, false), new Case(250, true), new Case(3072, true))) {
             int bytes = c.bytes();
             String label = bytes + " B" + (c.floor() ? ", container floor" : "");
             Bench.progress("relay-throughput: " + label + ", " + rooms + " rooms");
-            Run run = new Run(c.floor() ? server.floor(0) : server.node(0), rooms, bytes);
+            ClosedLoop run = new ClosedLoop(c.floor() ? server.floor(0) : server.node(0), rooms, bytes);
             try {
                 run.start(affinity);
                 Servers.pause(warmup);
                 long delivered = run.delivered.get();
                 long serverCpu = ProcFs.cpuNanos(server.pid(0));
+                long switches = ProcFs.contextSwitches(server.pid(0));
                 Map<String, long[]> threadsBefore = ProcFs.cpuByThreadGroup(server.pid(0));
                 long generatorCpu = ProcFs.cpuNanos(ProcessHandle.current().pid());
                 long start = System.nanoTime();
@@ -56,6 +51,7 @@ final class RelayThroughput implements Scenario {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long relayed = run.delivered.get() - delivered;
                 double serverCpuNanos = ProcFs.cpuNanos(server.pid(0)) - serverCpu;
+                long switched = ProcFs.contextSwitches(server.pid(0)) - switches;
                 Map<String, long[]> threadsAfter = ProcFs.cpuByThreadGroup(server.pid(0));
                 double generatorCpuNanos = ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu;
                 run.stop();
@@ -63,7 +59,8 @@ final class RelayThroughput implements Scenario {
                 boolean targeted = bytes == 250 && !c.floor();
                 table.add(label, (long) rate, targeted ? "≥ 100,000" : "-",
                         targeted ? (rate >= TARGET_PER_SECOND ? "met" : "missed") : "",
-                        relayed == 0 ? Double.NaN : serverCpuNanos / relayed / 1e3, serverCpuNanos / 1e9 / seconds,
+                        relayed == 0 ? Double.NaN : serverCpuNanos / relayed / 1e3, (double) switched / Math.max(1, relayed),
+                        serverCpuNanos / 1e9 / seconds,
                         generatorCpuNanos / 1e9 / seconds, run.sent.get(), run.sent.get() - run.delivered.get(), Load.now());
                 if (run.sent.get() != run.delivered.get() || run.misrouted.get() > 0) {
                     failures.add(String.format(Locale.ROOT, "relay-throughput %s: %d sent, %d delivered, %d misrouted",
@@ -82,12 +79,13 @@ final class RelayThroughput implements Scenario {
         notes.add("Container floor: the same loop through FloorEndpoint, deployed beside the product on the same node, which"
                 + " passes each frame to the other socket with \"from\" spliced in as text (no JSON, limits, queue or metrics):"
                 + " what Payara's WebSocket stack costs by itself.");
+        notes.add(server.warmup());
         notes.add("CPU is the server process's user + system time (/proc/<pid>/stat, every thread, GC and JIT included) over the"
                 + " measured window, divided by the signals relayed in it; 'cores busy' is that time per second of wall clock.");
         String title = String.format(Locale.ROOT,
                 "Relay throughput, closed loop: %d two-member rooms, %d signals in flight per room, each arrival answered at once;"
                         + " %d s warm-up, %d s measured; %s",
-                rooms, IN_FLIGHT, warmup.toSeconds(), measure.toSeconds(), affinity);
+                rooms, ClosedLoop.IN_FLIGHT, warmup.toSeconds(), measure.toSeconds(), affinity);
         return new Report(title, table, notes, failures);
     }
 
@@ -98,7 +96,7 @@ final class RelayThroughput implements Scenario {
     private static void profile(Servers server, int rooms, Affinity affinity, List<String> notes) {
         Bench.progress("relay-throughput: recording the server with JFR, 250 B");
         Path recording = Path.of(System.getProperty("it.war")).resolveSibling("bench-relay-throughput.jfr");
-        try (Run run = new Run(server.node(0), rooms, 250)) {
+        try (ClosedLoop run = new ClosedLoop(server.node(0), rooms, 250)) {
             run.start(affinity);
             Servers.pause(PROFILE_WARMUP);
             ServerProfile.start(server.pid(0), recording);
@@ -113,82 +111,5 @@ final class RelayThroughput implements Scenario {
 
     /** One row: envelope size, and whether through the product or the container floor. */
     private record Case(int bytes, boolean floor) {
-    }
-
-    /** The rooms of one closed loop and what they counted. */
-    private static final class Run implements AutoCloseable {
-
-        private final URI node;
-        private final int rooms;
-        private final String padding;
-        private final AtomicLong sent = new AtomicLong();
-        private final AtomicLong delivered = new AtomicLong();
-        private final AtomicLong misrouted = new AtomicLong();
-        private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-        private final List<BenchSocket> members = new ArrayList<>();
-        private volatile boolean running = true;
-
-        Run(URI node, int rooms, int bytes) {
-            this.node = node;
-            this.rooms = rooms;
-            // {"type":"offer","to":"<22-character id>","sdp":"<padding>"} is 52 bytes besides the padding.
-            this.padding = "x".repeat(bytes - 52);
-        }
-
-        void start(Affinity affinity) {
-            HttpClient first = HttpClient.newHttpClient();
-            HttpClient second = HttpClient.newHttpClient();
-            String tag = "throughput-" + Long.toHexString(System.nanoTime());
-            List<BenchSocket[]> pairs = new ArrayList<>();
-            for (int r = 0; r < rooms; r++) {
-                BenchSocket[] pair = new BenchSocket[2];
-                String[] ids = new String[2];
-                for (int side = 0; side < 2; side++) {
-                    int me = side;
-                    pair[side] = BenchSocket.join(side == 0 ? first : second, node, tag + "-" + r, "m" + side,
-                            (from, sdp, arrivedAt) -> {
-                                if (ids[1 - me] == null || !from.equals(ids[1 - me])) {
-                                    misrouted.incrementAndGet();
-                                    return;
-                                }
-                                delivered.incrementAndGet();
-                                if (running) {
-                                    send(pair[me], ids[1 - me]);
-                                }
-                            }, problems::add);
-                    members.add(pair[side]);
-                }
-                ids[0] = pair[0].peer();
-                ids[1] = pair[1].peer();
-                pairs.add(pair);
-            }
-            affinity.generator();
-            for (BenchSocket[] pair : pairs) {
-                String to = pair[1].peer();
-                for (int i = 0; i < IN_FLIGHT; i++) {
-                    send(pair[0], to);
-                }
-            }
-        }
-
-        private void send(BenchSocket member, String to) {
-            sent.incrementAndGet();
-            member.send("{\"type\":\"offer\",\"to\":\"" + to + "\",\"sdp\":\"" + padding + "\"}");
-        }
-
-        /** Stops answering and waits until everything sent has arrived (or {@link #DRAIN} has passed). */
-        void stop() {
-            running = false;
-            long until = System.nanoTime() + DRAIN.toNanos();
-            while (delivered.get() < sent.get() && System.nanoTime() < until) {
-                Servers.pause(Duration.ofMillis(20));
-            }
-        }
-
-        @Override
-        public void close() {
-            running = false;
-            members.forEach(BenchSocket::leave);
-        }
     }
 }

@@ -21,11 +21,11 @@ final class RelayUnderLoad implements Scenario {
 
     @Override
     public Report run(Settings settings, Affinity affinity) {
-        Servers server = Servers.shared(settings, affinity);
+        Servers server = Servers.sharedWarm(settings, affinity);
         List<Integer> rates = settings.smoke() ? List.of(200, 1_000) : List.of(2_000, 10_000);
         int rooms = settings.smoke() ? 20 : ROOMS;
         Table table = new Table("offered msgs/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "sent", "delivered %",
-                "target", "", "server CPU µs/msg", "target", "", "generator late p99 ms", "load avg");
+                "target", "", "server CPU µs/msg", "target", "", "server context switches/msg", "generator late p99 ms", "load avg");
         List<String> failures = new ArrayList<>();
         for (int rate : rates) {
             Bench.progress("relay-load: " + rate + " msgs/s over " + rooms + " rooms");
@@ -42,7 +42,7 @@ final class RelayUnderLoad implements Scenario {
                     checked ? "p99 ≤ 2 ms, 100 %" : "-",
                     checked ? (l.millis(99) <= TARGET_P99_MS && d.lost() == 0 ? "met" : "missed") : "",
                     micros, checked ? "≤ 25" : "-", checked ? (micros <= TARGET_CPU_MICROS ? "met" : "missed") : "",
-                    result.lateness().millis(99), result.load());
+                    (double) result.measuredServerSwitches() / Math.max(1, d.delivered()), result.lateness().millis(99), result.load());
             if (d.lost() > 0 || d.duplicated() > 0 || d.misrouted() > 0) {
                 failures.add(String.format(Locale.ROOT, "relay-load %d msgs/s: %d lost, %d duplicated, %d misrouted of %d",
                         rate, d.lost(), d.duplicated(), d.misrouted(), d.total()));
@@ -51,7 +51,10 @@ final class RelayUnderLoad implements Scenario {
         }
         List<String> notes = List.of("Server CPU per message is the server's user + system time (/proc/<pid>/stat, every"
                 + " thread) from the first measured signal until the last arrived, divided by the measured signals; at a fixed"
-                + " load it includes what the server spends while waiting for work (heartbeats, timers, the JIT).");
+                + " load it includes what the server spends while waiting for work (heartbeats, timers, the JIT). Context switches"
+                + " are the server threads' voluntary and involuntary ones (/proc/<pid>/task/*/status) over the same window:"
+                + " each is a thread going to sleep for want of work and being woken for the next.",
+                server.warmup());
         String title = String.format(Locale.ROOT,
                 "Relay latency at fixed offered loads, one node: %d two-member rooms, %d s warm-up, %d s measured; latency from"
                         + " when each signal was due; %s",

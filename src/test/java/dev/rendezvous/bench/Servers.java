@@ -34,6 +34,8 @@ final class Servers implements AutoCloseable {
     private final List<MicroProcess> processes;
     private final Thread stopOnExit;
     private Duration formedIn = Duration.ZERO;
+    /** What {@link #sharedWarm} did to warm this node up; null until it has. */
+    private String warmup;
 
     private Servers(List<MicroProcess> processes) {
         this.processes = processes;
@@ -84,6 +86,26 @@ final class Servers implements AutoCloseable {
                     "SIGNALING_ROOM_MAX_PEERS", "20"), List.of(floorWar()), affinity);
         }
         return shared;
+    }
+
+    /**
+     * {@link #shared}, warmed up the first time a scenario asks ({@link Warmup}): the product's
+     * endpoint, then the container floor's. Scenarios that measure the relay's speed ask for this;
+     * one that reads memory from a fresh node asks for {@link #shared} before any of them.
+     */
+    static synchronized Servers sharedWarm(Settings settings, Affinity affinity) {
+        Servers server = shared(settings, affinity);
+        if (server.warmup == null) {
+            server.warmup = "Warm-up of the shared node before it was measured: "
+                    + Warmup.run(server.pid(0), server.node(0), "the product", affinity, settings.smoke()) + "; then "
+                    + Warmup.run(server.pid(0), server.floor(0), "the container floor", affinity, settings.smoke()) + ".";
+        }
+        return server;
+    }
+
+    /** How this node was warmed up, one line; null when it was not. */
+    String warmup() {
+        return warmup;
     }
 
     /**
