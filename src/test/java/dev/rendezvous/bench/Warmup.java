@@ -57,7 +57,7 @@ final class Warmup {
         String done = String.format(Locale.ROOT, "%s: a closed 250 B loop in %d rooms for %d s, %s; %,.0f msgs/s in the first %d s,"
                         + " %,.0f in the last, the JIT compiler then at %.1f %% of a core", what, smoke ? 20 : ROOMS,
                 Duration.ofNanos(System.nanoTime() - start).toSeconds(),
-                warm ? "until warm" : "and still not warm (the compiler busy or the rate climbing)", rates.get(0), window.toSeconds(),
+                smoke ? "one window (smoke run)" : warm ? "until warm" : "and still not warm (the compiler busy or the rate climbing)", rates.get(0), window.toSeconds(),
                 rates.get(rates.size() - 1), compiler.get(compiler.size() - 1) * 100);
         Bench.progress(done);
         return done;
