@@ -29,6 +29,8 @@ public final class Bench {
         // Last: the loads they offer may be more than one node relays, and the backlog they leave would weigh on the others.
         register(FanOut::new);
         register(RelayUnderLoad::new);
+        // After everything measured: a recording slows the server, and leaves it slower for a while.
+        register(ServerHotMethods::new);
     }
 
     private Bench() {

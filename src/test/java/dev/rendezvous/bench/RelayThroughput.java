@@ -1,6 +1,5 @@
 package dev.rendezvous.bench;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,6 @@ import java.util.Map;
 final class RelayThroughput implements Scenario {
 
     private static final int TARGET_PER_SECOND = 100_000;
-    private static final Duration PROFILED = Duration.ofSeconds(10);
-    private static final Duration PROFILE_WARMUP = Duration.ofSeconds(5);
 
     @Override
     public String name() {
@@ -73,9 +70,6 @@ final class RelayThroughput implements Scenario {
                 run.close();
             }
         }
-        if (settings.profile()) {
-            profile(server, rooms, affinity, notes);
-        }
         notes.add("Container floor: the same loop through FloorEndpoint, deployed beside the product on the same node, which"
                 + " passes each frame to the other socket with \"from\" spliced in as text (no JSON, limits, queue or metrics):"
                 + " what Payara's WebSocket stack costs by itself.");
@@ -87,26 +81,6 @@ final class RelayThroughput implements Scenario {
                         + " %d s warm-up, %d s measured; %s",
                 rooms, ClosedLoop.IN_FLIGHT, warmup.toSeconds(), measure.toSeconds(), affinity);
         return new Report(title, table, notes, failures);
-    }
-
-    /**
-     * A JFR recording of one more 250 B loop, after every measured one: a recording slows the server
-     * several times while it runs, and starting and stopping one leaves it slower for a while after.
-     */
-    private static void profile(Servers server, int rooms, Affinity affinity, List<String> notes) {
-        Bench.progress("relay-throughput: recording the server with JFR, 250 B");
-        Path recording = Path.of(System.getProperty("it.war")).resolveSibling("bench-relay-throughput.jfr");
-        try (ClosedLoop run = new ClosedLoop(server.node(0), rooms, 250)) {
-            run.start(affinity);
-            Servers.pause(PROFILE_WARMUP);
-            ServerProfile.start(server.pid(0), recording);
-            Servers.pause(PROFILED);
-            ServerProfile.stop(server.pid(0));
-            run.stop();
-        }
-        notes.add("Server hot methods in " + PROFILED.toSeconds() + " s of a 250 B loop recorded after the measured ones"
-                + " (JFR jdk.ExecutionSample, top frames; recording " + recording + "):");
-        ServerProfile.topFrames(recording, 12).forEach(line -> notes.add("  " + line));
     }
 
     /** One row: envelope size, and whether through the product or the container floor. */

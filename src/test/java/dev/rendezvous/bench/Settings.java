@@ -20,7 +20,7 @@ import java.util.Map;
  * @param pin         whether to pin the servers to CPU 0 and this generator to CPU 1 ({@code bench.pin})
  * @param port        the first of the servers' HTTP ports ({@code bench.port}; the benchmark uses it and the next three)
  * @param gridPort    the first of the cluster's grid ports ({@code bench.grid.port}; it and the next)
- * @param profile     whether to record the server with JFR during the throughput run ({@code bench.profile}; not in a smoke run)
+ * @param profile     whether the {@code hot-methods} scenario records the server with JFR ({@code bench.profile}; not in a smoke run)
  */
 record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Duration warmup, Duration measure, int rounds,
                 boolean pin, int port, int gridPort, boolean profile) {
