@@ -24,8 +24,12 @@ final class IdleConnections implements Scenario {
     private static final Duration SETTLE = Duration.ofSeconds(45);
     private static final Duration SETTLE_AT_MOST = Duration.ofSeconds(180);
     private static final Duration MEASURED = Duration.ofSeconds(30);
-    /** The JIT compiler counts as quiet once it uses at most this share of a core over 10 s. */
+    /**
+     * The JIT compiler counts as quiet once it uses at most this share of a core over {@link #QUIET_WINDOW},
+     * a window longer than the heartbeat interval: each round of pings can set it compiling again.
+     */
     private static final double QUIET_COMPILER = 0.005;
+    private static final Duration QUIET_WINDOW = Duration.ofSeconds(20);
 
     @Override
     public String name() {
@@ -77,7 +81,7 @@ final class IdleConnections implements Scenario {
                 + measured.toSeconds() + " s more");
         long holdStart = System.nanoTime();
         Servers.pause(settle);
-        boolean quiet = settings.smoke() || Warmup.untilCompilerQuiet(pid, QUIET_COMPILER, Duration.ofSeconds(10), SETTLE_AT_MOST);
+        boolean quiet = settings.smoke() || Warmup.untilCompilerQuiet(pid, QUIET_COMPILER, QUIET_WINDOW, SETTLE_AT_MOST);
         long settled = System.nanoTime() - holdStart;
         long cpuBefore = ProcFs.cpuNanos(pid);
         Map<String, long[]> threadsBefore = ProcFs.cpuByThreadGroup(pid);
@@ -114,7 +118,8 @@ final class IdleConnections implements Scenario {
         notes.add("  by owner: " + ServerProfile.grownByOwner(classesBefore, classesJoined, Math.max(1, joined.size())));
         notes.add(String.format(Locale.ROOT, "Server CPU while held is the server process's user + system time over the last %d s"
                 + " of the hold, per second of wall clock, %s %d s after the last join; by thread (name, %% of a core, user + system): %s",
-                measured.toSeconds(), quiet ? "from when the JIT compiler had gone quiet (at most " + QUIET_COMPILER * 100 + " % of a core over 10 s),"
+                measured.toSeconds(), quiet ? "from when the JIT compiler had gone quiet (at most " + QUIET_COMPILER * 100 + " % of a core over "
+                        + QUIET_WINDOW.toSeconds() + " s),"
                         : "with the JIT compiler still busy (not quiet within " + settle.plus(SETTLE_AT_MOST).toSeconds() + " s), from",
                 Duration.ofNanos(settled).toSeconds(), busiest));
         String title = String.format(Locale.ROOT,
