@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,13 +26,16 @@ import java.util.logging.Logger;
 /**
  * {@code /api/admin}: the rooms and their members (cluster-wide on a cluster), removing a member or
  * a whole room, and minting access tokens. Published only when the admin token is set, and
- * reached only through {@link AdminGuard}. Every action is logged at INFO.
+ * reached only through {@link AdminGuard}. Every action is logged at INFO. Its operations are hidden
+ * from the server's OpenAPI document, which scans every resource class whether published or not: an
+ * API that is off is not advertised, and docs/ADMIN.md is the reference when it is on.
  */
 @Path("admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
     // The answers, their fields in the order docs/ADMIN.md shows them (JSON-B would sort them by name).
+    // Every operation returns a Response, so that no answer type shows in the OpenAPI document either.
 
     /** A room and how many members it has. */
     @JsonbPropertyOrder({"room", "members"})
@@ -71,14 +75,16 @@ public class AdminResource {
 
     @GET
     @Path("rooms")
-    public Rooms rooms() {
+    @Operation(hidden = true)
+    public Response rooms() {
         List<RoomSize> rooms = new ArrayList<>();
         relay.occupancy().forEach((room, members) -> rooms.add(new RoomSize(room, members)));
-        return new Rooms(rooms);
+        return Response.ok(new Rooms(rooms)).build();
     }
 
     @GET
     @Path("rooms/{room}")
+    @Operation(hidden = true)
     public Response room(@PathParam("room") String room) {
         if (!LocalRelay.isValidRoomName(room)) {
             return badRoom();
@@ -89,6 +95,7 @@ public class AdminResource {
 
     @DELETE
     @Path("rooms/{room}")
+    @Operation(hidden = true)
     public Response close(@PathParam("room") String room) {
         if (!LocalRelay.isValidRoomName(room)) {
             return badRoom();
@@ -108,6 +115,7 @@ public class AdminResource {
 
     @DELETE
     @Path("rooms/{room}/members/{peer}")
+    @Operation(hidden = true)
     public Response kick(@PathParam("room") String room, @PathParam("peer") String peer) {
         if (!LocalRelay.isValidRoomName(room)) {
             return badRoom();
@@ -121,6 +129,7 @@ public class AdminResource {
 
     @POST
     @Path("tokens")
+    @Operation(hidden = true)
     public Response mint(String body) {
         if (!auth.tokensRequired()) {
             return AdminProblem.of(AdminProblem.Code.TOKENS_OFF,

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -57,6 +58,17 @@ class OpsIT extends SignalingTestBase {
         assertEquals("this node alone", ready.getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("relay"));
         JsonObject live = Json.createReader(new StringReader(get("/health/live").body())).readObject();
         assertEquals("rendezvous-threads", live.getJsonArray("checks").getJsonObject(0).getString("name"));
+    }
+
+    @Test
+    void theOpenApiDocumentListsThePublicResourcesAndNoAdministrationOperation() throws Exception {
+        HttpResponse<String> response = get("/openapi");
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("/api/ice-servers") && response.body().contains("/api/metrics"), response.body());
+        // Payara lists an unpublished resource's operations under "/null/…": look for what they are about.
+        String body = response.body();
+        assertFalse(body.contains("rooms") || body.contains("tokens") || body.contains("admin"),
+                "the administration API is off here: " + body);
     }
 
     /** Every sample of a scrape by series ({@code name} or {@code name{label="value"}}). */
