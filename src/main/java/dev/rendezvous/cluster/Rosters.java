@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  */
 final class Rosters {
 
-    static final String MAP = "rendezvous-rooms";
+    private static final String MAP = "rendezvous-rooms";
 
     private final IMap<String, ArrayList<String>> map;
     /**
