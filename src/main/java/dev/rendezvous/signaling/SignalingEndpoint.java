@@ -308,7 +308,7 @@ public class SignalingEndpoint {
 
     private void refuse(ErrorCode code, String message, CloseReason.CloseCode closeCode) {
         connection.start(error(code, message));
-        connection.close(new CloseReason(closeCode, code.name()));
+        connections.closeRefused(connection, new CloseReason(closeCode, code.name()));
     }
 
     private static String parameter(Session session, String name) {

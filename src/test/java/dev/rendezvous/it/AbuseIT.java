@@ -22,10 +22,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,6 +107,45 @@ class AbuseIT extends SignalingTestBase {
 
         member.peer().assertNothingPending();
         assertEquals(0, welcome.getJsonArray("peers").size(), "no intruder ever joined");
+    }
+
+    /**
+     * Payara runs {@code onOpen} inside the upgrade request. A refused socket closed before that
+     * request was over lost its error (a few in a thousand, many refusals at a time), and the
+     * request's recycling broke neighbouring connections.
+     */
+    @Test
+    void manyRefusalsAtOnceEachGetTheirErrorThenTheirClose() throws Exception {
+        int refusals = 1500;
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (int i = 0; i < refusals; i++) {
+                String name = "intruder-" + i;
+                outcomes.add(clients.submit(() -> refusedProperly(name)));
+            }
+            List<String> failures = new ArrayList<>();
+            for (Future<String> outcome : outcomes) {
+                failures.add(outcome.get());
+            }
+            failures.removeIf(Objects::isNull);
+            assertEquals(List.of(), failures, failures.size() + " of " + refusals + " refusals went wrong");
+        } finally {
+            clients.shutdownNow();
+        }
+        TestPeer member = withToken(tokenFor(room, Map.of()), "member");
+        assertEquals(0, member.welcome().getJsonArray("peers").size(), "no intruder ever joined");
+    }
+
+    /** Null when the socket got {@code UNAUTHORIZED} then close 4401, else what happened instead. */
+    private String refusedProperly(String name) {
+        try (TestPeer peer = TestPeer.connect(signal(room, "name=" + name))) {
+            peer.error("UNAUTHORIZED");
+            int code = peer.awaitClose().code();
+            return code == 4401 ? null : name + ": closed with " + code;
+        } catch (AssertionError | RuntimeException e) {
+            return name + ": " + e;
+        }
     }
 
     @Test
