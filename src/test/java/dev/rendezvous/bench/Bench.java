@@ -54,12 +54,17 @@ public final class Bench {
                 throw new IllegalArgumentException("unknown scenario '" + name + "'; known: all, " + String.join(", ", SCENARIOS.keySet()));
             }
         }
-        System.out.printf(Locale.ROOT, "Rendezvous benchmark%s, %s; Java %s, %d CPUs, load average %.2f; %s%n",
+        System.out.printf(Locale.ROOT, "Rendezvous benchmark%s, %s; Java %s, %d CPUs, load average %.2f; %s; shared node on %s%n",
                 settings.smoke() ? " (smoke)" : "", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS), Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), Load.now(), affinity);
+                Runtime.getRuntime().availableProcessors(), Load.now(), affinity, settings.containerName());
         List<String> failures = new ArrayList<>();
         try {
             for (Scenario scenario : chosen) {
+                String unavailable = scenario.unavailable(settings);
+                if (unavailable != null) {
+                    System.out.printf("%nSkipped %s on %s: %s.%n", scenario.name(), settings.containerName(), unavailable);
+                    continue;
+                }
                 Report report = scenario.run(settings, affinity);
                 System.out.println();
                 System.out.println(report.title());

@@ -29,6 +29,11 @@ final class RelayLatency implements Scenario {
     }
 
     @Override
+    public String unavailable(Settings settings) {
+        return settings.onWildFly() ? "its cluster runs on Payara Micro's data grid, which WildFly does not have" : null;
+    }
+
+    @Override
     public Report run(Settings settings, Affinity affinity) {
         Map<String, List<RelayRun.Result>> cases = new LinkedHashMap<>();
         List.of(SINGLE, SAME, CROSS).forEach(label -> cases.put(label, new ArrayList<>()));

@@ -72,7 +72,7 @@ final class RelayThroughput implements Scenario {
         }
         notes.add("Container floor: the same loop through FloorEndpoint, deployed beside the product on the same node, which"
                 + " passes each frame to the other socket with \"from\" spliced in as text (no JSON, limits, queue or metrics):"
-                + " what Payara's WebSocket stack costs by itself.");
+                + " what the WebSocket stack of " + settings.containerName() + " costs by itself.");
         notes.add(server.warmup());
         notes.add("CPU is the server process's user + system time (/proc/<pid>/stat, every thread, GC and JIT included) over the"
                 + " measured window, divided by the signals relayed in it; 'cores busy' is that time per second of wall clock.");

@@ -7,4 +7,9 @@ interface Scenario {
     String name();
 
     Report run(Settings settings, Affinity affinity);
+
+    /** Why it cannot run with these settings, or null when it can. */
+    default String unavailable(Settings settings) {
+        return null;
+    }
 }

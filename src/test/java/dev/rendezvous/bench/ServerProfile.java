@@ -98,7 +98,8 @@ final class ServerProfile {
 
     private static String owner(String className) {
         for (String[] owner : new String[][] {{"org.glassfish.grizzly.", "Grizzly"}, {"org.apache.catalina.", "Catalina"},
-                {"org.glassfish.tyrus.", "Tyrus"}, {"org.jboss.weld.", "Weld"}, {"dev.rendezvous.", "Rendezvous"}}) {
+                {"org.glassfish.tyrus.", "Tyrus"}, {"org.jboss.weld.", "Weld"}, {"io.undertow.", "Undertow"},
+                {"org.xnio.", "XNIO"}, {"org.jboss.", "JBoss"}, {"dev.rendezvous.", "Rendezvous"}}) {
             if (className.startsWith(owner[0])) {
                 return owner[1];
             }

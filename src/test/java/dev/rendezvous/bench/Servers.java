@@ -19,9 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The built WAR on Payara Micro processes the benchmark starts (and always stops, also when the JVM
- * is interrupted): one node without a data grid, or two nodes forming one by TCP/IP discovery on
- * 127.0.0.1. Listens on ports of its own, apart from the tests'.
+ * The built WAR on server processes the benchmark starts (and always stops, also when the JVM is
+ * interrupted): one Payara Micro node without a data grid, two forming one by TCP/IP discovery on
+ * 127.0.0.1, or the node the load scenarios share, on Payara Micro or WildFly. Listens on ports of
+ * its own, apart from the tests'.
  */
 final class Servers implements AutoCloseable {
 
@@ -31,13 +32,13 @@ final class Servers implements AutoCloseable {
     /** The node the load scenarios share, booted by the first that asks; see {@link #shared}. */
     private static Servers shared;
 
-    private final List<MicroProcess> processes;
+    private final List<Node> processes;
     private final Thread stopOnExit;
     private Duration formedIn = Duration.ZERO;
     /** What {@link #sharedWarm} did to warm this node up; null until it has. */
     private String warmup;
 
-    private Servers(List<MicroProcess> processes) {
+    private Servers(List<Node> processes) {
         this.processes = processes;
         this.stopOnExit = new Thread(this::stop, "bench-servers-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -54,11 +55,21 @@ final class Servers implements AutoCloseable {
     }
 
     private static Servers single(int port, Map<String, String> environment, List<Path> alsoDeployed, Affinity affinity) {
+        return one(affinity, () -> Node.of(MicroProcess.start(port, environment, alsoDeployed)));
+    }
+
+    /** What boots one node. */
+    private interface Boot {
+        Node start() throws IOException, InterruptedException;
+    }
+
+    /** Boots one node from an unpinned generator (the node's JVM sizes itself for the machine), then pins it. */
+    private static Servers one(Affinity affinity, Boot boot) {
         affinity.release();
         try {
-            MicroProcess micro = MicroProcess.start(port, environment, alsoDeployed);
-            Servers servers = new Servers(List.of(micro));
-            affinity.server(micro.pid());
+            Node node = boot.start();
+            Servers servers = new Servers(List.of(node));
+            affinity.server(node.pid());
             return servers;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -72,18 +83,23 @@ final class Servers implements AutoCloseable {
      * One node, the data grid off, on {@code bench.port + 3}, shared by the load scenarios so that a
      * run boots it once: every per-socket and per-address limit is raised out of the way (what is
      * measured is the relay, not a limit) and rooms hold 20 members. {@link FloorEndpoint} is deployed
-     * beside the product. Stopped by {@link #closeShared}.
+     * beside the product. On Payara Micro, or on WildFly with {@code bench.container=wildfly}.
+     * Stopped by {@link #closeShared}.
      */
     static synchronized Servers shared(Settings settings, Affinity affinity) {
         if (shared == null) {
-            Bench.progress("booting the node the load scenarios share");
-            shared = single(settings.port() + 3, Map.of(
+            Bench.progress("booting the node the load scenarios share, on " + settings.containerName());
+            Map<String, String> environment = Map.of(
                     "SIGNALING_RATE_PER_SECOND", "1000000",
                     "SIGNALING_RATE_BURST", "1000000",
                     "SIGNALING_CONNECTIONS_PER_ADDRESS", "20000",
                     "SIGNALING_CONNECTIONS_MAX", "20000",
                     "SIGNALING_ROOMS_MAX", "10000",
-                    "SIGNALING_ROOM_MAX_PEERS", "20"), List.of(floorWar()), affinity);
+                    "SIGNALING_ROOM_MAX_PEERS", "20");
+            int port = settings.port() + 3;
+            shared = settings.onWildFly()
+                    ? one(affinity, () -> WildFlyNode.start(port, environment, List.of(floorWar()), settings.dispatchToWorker()))
+                    : single(port, environment, List.of(floorWar()), affinity);
         }
         return shared;
     }
@@ -146,11 +162,11 @@ final class Servers implements AutoCloseable {
                 }
             }, runnable -> new Thread(runnable, "bench-boot-" + node).start()));
         }
-        List<MicroProcess> started = new ArrayList<>();
+        List<Node> started = new ArrayList<>();
         RuntimeException failure = null;
         for (CompletableFuture<MicroProcess> boot : booting) {
             try {
-                started.add(boot.join());
+                started.add(Node.of(boot.join()));
             } catch (CompletionException e) {
                 failure = failure == null ? new IllegalStateException("a cluster node did not start", e.getCause()) : failure;
             }
@@ -160,7 +176,7 @@ final class Servers implements AutoCloseable {
             servers.close();
             throw failure;
         }
-        started.forEach(micro -> affinity.server(micro.pid()));
+        started.forEach(node -> affinity.server(node.pid()));
         try {
             servers.awaitFormation(HttpClient.newHttpClient());
         } catch (RuntimeException e) {
@@ -225,13 +241,13 @@ final class Servers implements AutoCloseable {
     }
 
     private void stop() {
-        for (MicroProcess micro : processes) {
+        for (Node node : processes) {
             try {
-                micro.stop(Duration.ofSeconds(20));
+                node.stop(Duration.ofSeconds(20));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                micro.close();
+                node.close();
             }
         }
     }

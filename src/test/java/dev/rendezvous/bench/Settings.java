@@ -21,9 +21,15 @@ import java.util.Map;
  * @param port        the first of the servers' HTTP ports ({@code bench.port}; the benchmark uses it and the next three)
  * @param gridPort    the first of the cluster's grid ports ({@code bench.grid.port}; it and the next)
  * @param profile     whether the {@code hot-methods} scenario records the server with JFR ({@code bench.profile}; not in a smoke run)
+ * @param container   where the shared node runs: {@code payara} (Payara Micro) or {@code wildfly} ({@code bench.container})
+ * @param dispatchToWorker on WildFly, whether Undertow hands each WebSocket message to a worker thread
+ *                    ({@code bench.wildfly.dispatch-to-worker}; default false, as README advises)
  */
 record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Duration warmup, Duration measure, int rounds,
-                boolean pin, int port, int gridPort, boolean profile) {
+                boolean pin, int port, int gridPort, boolean profile, String container, boolean dispatchToWorker) {
+
+    static final String PAYARA = "payara";
+    static final String WILDFLY = "wildfly";
 
     static Settings fromSystemProperties() {
         boolean smoke = Boolean.parseBoolean(property("bench.smoke", "false"));
@@ -39,7 +45,12 @@ record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Dura
                 Boolean.parseBoolean(property("bench.pin", "true")),
                 Integer.parseInt(property("bench.port", "18321")),
                 Integer.parseInt(property("bench.grid.port", "16321")),
-                Boolean.parseBoolean(property("bench.profile", smoke ? "false" : "true")));
+                Boolean.parseBoolean(property("bench.profile", smoke ? "false" : "true")),
+                property("bench.container", PAYARA),
+                Boolean.parseBoolean(property("bench.wildfly.dispatch-to-worker", "false")));
+        if (!settings.container.equals(PAYARA) && !settings.container.equals(WILDFLY)) {
+            throw new IllegalArgumentException("bench.container must be payara or wildfly, was '" + settings.container + "'");
+        }
         if (settings.rate < 1 || settings.rooms < 1 || settings.rounds < 1 || settings.measure.isZero() || settings.warmup.isNegative()) {
             throw new IllegalArgumentException("bench.rate, bench.rooms and bench.rounds must be at least 1 and bench.measure more than 0: "
                     + settings);
@@ -49,7 +60,17 @@ record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Dura
 
     /** The same run at another offered rate over another number of rooms. */
     Settings at(int rate, int rooms) {
-        return new Settings(scenarios, smoke, rate, rooms, warmup, measure, rounds, pin, port, gridPort, profile);
+        return new Settings(scenarios, smoke, rate, rooms, warmup, measure, rounds, pin, port, gridPort, profile, container,
+                dispatchToWorker);
+    }
+
+    boolean onWildFly() {
+        return container.equals(WILDFLY);
+    }
+
+    /** The shared node's container, as the tables name it. */
+    String containerName() {
+        return onWildFly() ? "WildFly (dispatch-to-worker=" + dispatchToWorker + ")" : "Payara Micro";
     }
 
     /** Maven passes an unset property on as an empty string: that means the default too. */
