@@ -1,5 +1,6 @@
 package dev.rendezvous.browser;
 
+import dev.rendezvous.it.PreviousServerGone;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +17,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pages of the real WAR on Payara Micro, as tabs of one headless Chromium per test class. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({PreviousServerGone.class, ArquillianExtension.class})
 @RunAsClient
 @Timeout(180)
 abstract class PageTestBase {

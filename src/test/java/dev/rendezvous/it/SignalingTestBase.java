@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** What every black-box IT needs: the built WAR, a fresh room per test, and clients closed afterwards. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({PreviousServerGone.class, ArquillianExtension.class})
 @RunAsClient
 @Timeout(120)
 abstract class SignalingTestBase {
