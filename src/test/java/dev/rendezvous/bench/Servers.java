@@ -98,7 +98,8 @@ final class Servers implements AutoCloseable {
                     "SIGNALING_ROOM_MAX_PEERS", "20");
             int port = settings.port() + 3;
             shared = settings.onWildFly()
-                    ? one(affinity, () -> WildFlyNode.start(port, environment, List.of(floorWar()), settings.dispatchToWorker()))
+                    ? one(affinity, () -> WildFlyNode.start(port, environment, List.of(floorWar()),
+                            settings.dispatchToWorker(), settings.ioThreads()))
                     : single(port, environment, List.of(floorWar()), affinity);
         }
         return shared;

@@ -24,9 +24,12 @@ import java.util.Map;
  * @param container   where the shared node runs: {@code payara} (Payara Micro) or {@code wildfly} ({@code bench.container})
  * @param dispatchToWorker on WildFly, whether Undertow hands each WebSocket message to a worker thread
  *                    ({@code bench.wildfly.dispatch-to-worker}; default false, as README advises)
+ * @param ioThreads   on WildFly, Undertow's I/O threads ({@code bench.wildfly.io-threads}; default 1, as README
+ *                    advises for a server on one core; 0 leaves WildFly's default, two per CPU)
  */
 record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Duration warmup, Duration measure, int rounds,
-                boolean pin, int port, int gridPort, boolean profile, String container, boolean dispatchToWorker) {
+                boolean pin, int port, int gridPort, boolean profile, String container, boolean dispatchToWorker,
+                int ioThreads) {
 
     static final String PAYARA = "payara";
     static final String WILDFLY = "wildfly";
@@ -47,9 +50,13 @@ record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Dura
                 Integer.parseInt(property("bench.grid.port", "16321")),
                 Boolean.parseBoolean(property("bench.profile", smoke ? "false" : "true")),
                 property("bench.container", PAYARA),
-                Boolean.parseBoolean(property("bench.wildfly.dispatch-to-worker", "false")));
+                Boolean.parseBoolean(property("bench.wildfly.dispatch-to-worker", "false")),
+                Integer.parseInt(property("bench.wildfly.io-threads", "1")));
         if (!settings.container.equals(PAYARA) && !settings.container.equals(WILDFLY)) {
             throw new IllegalArgumentException("bench.container must be payara or wildfly, was '" + settings.container + "'");
+        }
+        if (settings.ioThreads < 0) {
+            throw new IllegalArgumentException("bench.wildfly.io-threads must be 0 (WildFly's default) or more, was " + settings.ioThreads);
         }
         if (settings.rate < 1 || settings.rooms < 1 || settings.rounds < 1 || settings.measure.isZero() || settings.warmup.isNegative()) {
             throw new IllegalArgumentException("bench.rate, bench.rooms and bench.rounds must be at least 1 and bench.measure more than 0: "
@@ -61,7 +68,7 @@ record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Dura
     /** The same run at another offered rate over another number of rooms. */
     Settings at(int rate, int rooms) {
         return new Settings(scenarios, smoke, rate, rooms, warmup, measure, rounds, pin, port, gridPort, profile, container,
-                dispatchToWorker);
+                dispatchToWorker, ioThreads);
     }
 
     boolean onWildFly() {
@@ -70,7 +77,9 @@ record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Dura
 
     /** The shared node's container, as the tables name it. */
     String containerName() {
-        return onWildFly() ? "WildFly (dispatch-to-worker=" + dispatchToWorker + ")" : "Payara Micro";
+        return onWildFly()
+                ? "WildFly (dispatch-to-worker=" + dispatchToWorker + ", io-threads=" + (ioThreads == 0 ? "default" : ioThreads) + ")"
+                : "Payara Micro";
     }
 
     /** Maven passes an unset property on as an empty string: that means the default too. */

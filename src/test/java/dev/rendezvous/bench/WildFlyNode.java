@@ -39,10 +39,11 @@ final class WildFlyNode implements Node {
     /**
      * Boots WildFly with the product's WAR at {@code /} and {@code alsoDeployed} beside it, and waits
      * until every one is deployed. With {@code dispatchToWorker} false, Undertow runs WebSocket
-     * endpoints on its I/O threads (the setting README gives operators).
+     * endpoints on its I/O threads; {@code ioThreads} more than 0 sets how many there are (the
+     * settings README gives operators).
      */
-    static WildFlyNode start(int port, Map<String, String> environment, List<Path> alsoDeployed, boolean dispatchToWorker)
-            throws IOException, InterruptedException {
+    static WildFlyNode start(int port, Map<String, String> environment, List<Path> alsoDeployed, boolean dispatchToWorker,
+                             int ioThreads) throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("bench.wildfly.home", ""));
         if (!Files.isExecutable(home.resolve("bin/standalone.sh"))) {
             throw new IllegalStateException("no WildFly at '" + home + "': run with -Pbench -Dbench.container=wildfly, "
@@ -57,7 +58,7 @@ final class WildFlyNode implements Node {
                 Files.copy(file, base.resolve("configuration").resolve(file.getFileName()));
             }
         }
-        configureWebSockets(base.resolve("configuration").resolve(CONFIG), dispatchToWorker);
+        configure(base.resolve("configuration").resolve(CONFIG), dispatchToWorker, ioThreads);
         List<String> deployments = new ArrayList<>(List.of("ROOT.war"));
         Files.copy(war, base.resolve("deployments/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
         for (Path other : alsoDeployed) {
@@ -86,13 +87,20 @@ final class WildFlyNode implements Node {
         }
     }
 
-    private static void configureWebSockets(Path config, boolean dispatchToWorker) throws IOException {
-        String xml = Files.readString(config);
-        String websockets = "<websockets/>";
-        if (!xml.contains(websockets)) {
-            throw new IllegalStateException(config + " has no plain " + websockets + " element to configure");
+    private static void configure(Path config, boolean dispatchToWorker, int ioThreads) throws IOException {
+        String xml = replace(config, Files.readString(config), "<websockets/>",
+                "<websockets dispatch-to-worker=\"" + dispatchToWorker + "\"/>");
+        if (ioThreads > 0) {
+            xml = replace(config, xml, "<worker name=\"default\"/>", "<worker name=\"default\" io-threads=\"" + ioThreads + "\"/>");
         }
-        Files.writeString(config, xml.replace(websockets, "<websockets dispatch-to-worker=\"" + dispatchToWorker + "\"/>"));
+        Files.writeString(config, xml);
+    }
+
+    private static String replace(Path config, String xml, String element, String with) {
+        if (!xml.contains(element)) {
+            throw new IllegalStateException(config + " has no plain " + element + " element to configure");
+        }
+        return xml.replace(element, with);
     }
 
     private static void awaitDeployed(Process script, Path log, List<String> deployments) throws IOException, InterruptedException {
