@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -88,7 +90,8 @@ final class WildFlyNode implements Node {
     }
 
     private static void configure(Path config, boolean dispatchToWorker, int ioThreads) throws IOException {
-        String xml = replace(config, Files.readString(config), "<websockets/>",
+        // The WildFly suite may have set the attribute in the unpacked dist already.
+        String xml = replace(config, Files.readString(config), "<websockets( dispatch-to-worker=\"(true|false)\")?/>",
                 "<websockets dispatch-to-worker=\"" + dispatchToWorker + "\"/>");
         if (ioThreads > 0) {
             xml = replace(config, xml, "<worker name=\"default\"/>", "<worker name=\"default\" io-threads=\"" + ioThreads + "\"/>");
@@ -96,11 +99,13 @@ final class WildFlyNode implements Node {
         Files.writeString(config, xml);
     }
 
+    /** Replaces the one element matching {@code element}, a regular expression. */
     private static String replace(Path config, String xml, String element, String with) {
-        if (!xml.contains(element)) {
-            throw new IllegalStateException(config + " has no plain " + element + " element to configure");
+        Matcher found = Pattern.compile(element).matcher(xml);
+        if (!found.find()) {
+            throw new IllegalStateException(config + " has no element matching " + element + " to configure");
         }
-        return xml.replace(element, with);
+        return found.replaceFirst(Matcher.quoteReplacement(with));
     }
 
     private static void awaitDeployed(Process script, Path log, List<String> deployments) throws IOException, InterruptedException {
