@@ -70,7 +70,7 @@ final class WildFlyNode implements Node {
         Path log = base.resolve("console.log");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(), "-c", CONFIG,
                 "-Djboss.server.base.dir=" + base, "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
-                "-Djboss.socket.binding.port-offset=" + (port - DEFAULT_HTTP_PORT), "-Djava.io.tmpdir=" + base)
+                "-Djboss.socket.binding.port-offset=" + (port - DEFAULT_HTTP_PORT))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("JAVA_OPTS", JAVA_OPTS);

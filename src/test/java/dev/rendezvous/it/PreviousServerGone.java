@@ -22,9 +22,9 @@ public final class PreviousServerGone implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<ProcessHandle> servers = ProcessHandle.current().children().filter(PreviousServerGone::isPayaraMicro).toList();
         long start = System.nanoTime();
+        long deadline = start + WAIT.toNanos();
+        List<ProcessHandle> servers = ProcessHandle.current().children().filter(PreviousServerGone::isPayaraMicro).toList();
         for (ProcessHandle server : servers) {
             try {
                 server.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
