@@ -2,6 +2,7 @@ package dev.rendezvous.ops;
 
 import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.Text;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -12,6 +13,7 @@ import jakarta.json.JsonValue;
 
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +36,12 @@ record MintRequest(String room, String name, Integer maxPeers, long ttl) {
             json = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new IllegalArgumentException("the body must be a JSON object, e.g. {\"room\":\"demo\"}");
+        }
+        for (Map.Entry<String, JsonValue> field : json.entrySet()) {
+            if (!Text.isWellFormed(field.getKey())
+                    || field.getValue() instanceof JsonString value && !Text.isWellFormed(value.getString())) {
+                throw new IllegalArgumentException("the body must be well-formed text: a string in it holds an unpaired surrogate");
+            }
         }
         for (String field : json.keySet()) {
             if (!FIELDS.contains(field)) {

@@ -1,6 +1,8 @@
 package dev.rendezvous.room;
 
 import java.util.ArrayDeque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A member's stable address. While the member is connected it forwards to that connection and
@@ -12,6 +14,8 @@ import java.util.ArrayDeque;
  * connection itself (pong, errors) and the welcome are not.
  */
 public final class Mailbox implements Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Mailbox.class.getName());
 
     /** The most messages, and bytes (as UTF-16 units), kept for one member. */
     public static final int WINDOW_MESSAGES = 256;
@@ -44,7 +48,13 @@ public final class Mailbox implements Outbox {
             return;
         }
         if (live != null) {
-            live.send(message);
+            try {
+                live.send(message);
+            } catch (RuntimeException e) {
+                // The connection handles its own failures; whatever escapes must not abort the
+                // sender's fan-out to the other members.
+                LOG.log(Level.WARNING, "Delivery to a connection failed", e);
+            }
             handed++;
             if (resumable) {
                 keep(message);

@@ -8,7 +8,7 @@ public record Peer(String peer, String name) {
 
     /**
      * Turns a client-supplied display name into one safe to show others: control and format
-     * characters removed, surrounding white space trimmed, at most {@value #MAX_NAME_LENGTH}
+     * characters and unpaired surrogates (half a character, which no UTF-8 frame can carry) removed, surrounding white space trimmed, at most {@value #MAX_NAME_LENGTH}
      * code points; {@code null} becomes the empty name.
      */
     public static String cleanName(String raw) {
@@ -17,7 +17,8 @@ public record Peer(String peer, String name) {
         }
         StringBuilder kept = new StringBuilder(Math.min(raw.length(), MAX_NAME_LENGTH * 2));
         raw.codePoints()
-                .filter(cp -> !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT)
+                .filter(cp -> !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT
+                        && Character.getType(cp) != Character.SURROGATE)
                 .forEach(kept::appendCodePoint);
         String trimmed = kept.toString().strip();
         if (trimmed.codePointCount(0, trimmed.length()) <= MAX_NAME_LENGTH) {

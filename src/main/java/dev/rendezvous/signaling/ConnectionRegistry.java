@@ -85,12 +85,12 @@ public class ConnectionRegistry {
         return executor;
     }
 
-    /** Queues {@code reason} on a connection refused in {@code onOpen}, once the upgrade request is surely over. */
-    void closeRefused(SessionOutbox connection, CloseReason reason) {
+    /** Runs {@code close} for a connection refused in {@code onOpen}, once the upgrade request is surely over. */
+    void closeRefused(Runnable close) {
         try {
-            scheduler.schedule(() -> connection.close(reason), REFUSAL_CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            scheduler.schedule(close, REFUSAL_CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
-            connection.close(reason);
+            close.run();
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * The server's only timers, on one managed scheduler: every heartbeat interval each connection
- * gets a WebSocket ping, and one silent for two intervals is closed with 4408; every second,
+ * gets a WebSocket ping, one silent for two intervals is closed with 4408, and one whose write
+ * has not completed for two intervals is closed with 1008 (it stopped reading); every second,
  * members whose resume grace ran out leave for good. No timer per connection.
  */
 @ApplicationScoped
@@ -58,6 +59,9 @@ public class Heartbeat {
             for (SessionOutbox connection : connections.all()) {
                 if (now - connection.lastHeard() > silentFor) {
                     connection.giveUp(SILENT);
+                } else if (connection.sendStalled(now, silentFor)) {
+                    // A send the container never completes would hold the socket's queue for ever.
+                    connection.giveUp(SessionOutbox.TOO_SLOW);
                 } else {
                     connection.ping();
                 }

@@ -1,23 +1,18 @@
 package dev.rendezvous.signaling;
 
 import jakarta.json.JsonBuilderFactory;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
 
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.Map;
 
 /**
  * Turns any text a client sends into an {@link Inbound}. It never throws: whatever is wrong with
- * the text becomes an {@link Inbound.Invalid} carrying the documented code. Only known fields are
- * read, so unknown ones (and any client-supplied {@code from}) are dropped, never relayed.
+ * the text becomes an {@link Inbound.Invalid} carrying the documented code. The text is read once,
+ * by the {@link MessageScanner}; only known fields are kept, so unknown ones (and any
+ * client-supplied {@code from}) are dropped, never relayed.
  *
  * <p>The endpoint calls it on the text the container hands over rather than registering it as a
  * container decoder: Tyrus looks a registered decoder up again for every message (twice, with a
@@ -28,9 +23,9 @@ final class InboundDecoder {
     static final Inbound.Ping PING = new Inbound.Ping();
     static final Inbound.Bye BYE = new Inbound.Bye();
     private static final BigDecimal MAX_LINE_INDEX = BigDecimal.valueOf(65535);
-    private static final JsonProvider JSON = JsonProvider.provider();
-    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
-    private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of());
+    /** Longer number texts are never an index from 0 to 65535 and are not worth a BigDecimal. */
+    private static final int MAX_INDEX_TEXT = 32;
+    private static final JsonBuilderFactory BUILDERS = JsonProvider.provider().createBuilderFactory(Map.of());
 
     private final int maxBytes;
 
@@ -43,96 +38,82 @@ final class InboundDecoder {
         if (utf8LengthExceeds(text, maxBytes)) {
             return new Inbound.Invalid(ErrorCode.TOO_LARGE, "message is larger than " + maxBytes + " bytes");
         }
-        Inbound flat = FlatMessageDecoder.decode(text);
-        return flat != null ? flat : general(text);
-    }
-
-    /** Any text, through a JSON parser. */
-    Inbound general(String text) {
-        JsonObject message;
-        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
-            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-                return bad("message must be a JSON object");
-            }
-            message = parser.getObject();
-            if (parser.hasNext()) {
-                return bad("message must be a single JSON object");
-            }
-        } catch (RuntimeException notJson) {
-            return bad("message is not valid JSON");
+        MessageScanner.Fields message;
+        try {
+            message = MessageScanner.scan(text);
+        } catch (MessageScanner.Malformed malformed) {
+            return bad(malformed.getMessage());
         }
-        JsonValue type = message.get("type");
-        if (!(type instanceof JsonString typeName)) {
+        if (!(message.type instanceof String type)) {
             return bad("type must be a string");
         }
-        switch (typeName.getString()) {
-            case "offer":
-            case "answer":
-                return session(typeName.getString(), message);
-            case "candidate":
-                return candidate(message);
-            case "ping":
-                return PING;
-            case "bye":
-                return BYE;
-            default:
-                return new Inbound.Invalid(ErrorCode.UNKNOWN_TYPE, "unknown message type");
-        }
+        return switch (type) {
+            case "offer", "answer" -> session(type, message);
+            case "candidate" -> candidate(message);
+            case "ping" -> PING;
+            case "bye" -> BYE;
+            default -> new Inbound.Invalid(ErrorCode.UNKNOWN_TYPE, "unknown message type");
+        };
     }
 
-    private static Inbound session(String type, JsonObject message) {
-        JsonValue to = message.get("to");
-        if (!isOptionalString(to)) {
+    private static Inbound session(String type, MessageScanner.Fields message) {
+        if (!isOptionalString(message.to)) {
             return bad(type + ".to must be a string");
         }
-        JsonValue sdp = message.get("sdp");
-        if (!(sdp instanceof JsonString sdpText) || sdpText.getString().isEmpty()) {
+        if (!(message.sdp instanceof String sdp) || sdp.isEmpty()) {
             return bad(type + ".sdp must be a non-empty string");
         }
-        return type.equals("offer")
-                ? new Offer(null, stringOrNull(to), sdpText.getString())
-                : new Answer(null, stringOrNull(to), sdpText.getString());
+        String to = stringOrNull(message.to);
+        return type.equals("offer") ? new Offer(null, to, sdp) : new Answer(null, to, sdp);
     }
 
-    private static Inbound candidate(JsonObject message) {
-        JsonValue to = message.get("to");
-        if (!isOptionalString(to)) {
+    private static Inbound candidate(MessageScanner.Fields message) {
+        if (!isOptionalString(message.to)) {
             return bad("candidate.to must be a string");
         }
-        if (!message.containsKey("candidate")) {
+        String to = stringOrNull(message.to);
+        if (message.candidate == MessageScanner.NULL) {
+            return new Candidate(null, to, JsonValue.NULL);
+        }
+        if (!(message.candidate instanceof MessageScanner.CandidateFields init)) {
             return bad("candidate.candidate must be an object, or null for end of candidates");
         }
-        JsonValue value = message.get("candidate");
-        if (value.getValueType() == JsonValue.ValueType.NULL) {
-            return new Candidate(null, stringOrNull(to), JsonValue.NULL);
-        }
-        if (!(value instanceof JsonObject init)) {
-            return bad("candidate.candidate must be an object, or null for end of candidates");
-        }
-        if (!(init.get("candidate") instanceof JsonString line)) {
+        if (!(init.candidate instanceof String line)) {
             return bad("candidate.candidate.candidate must be a string");
         }
-        JsonValue mid = init.get("sdpMid");
-        JsonValue fragment = init.get("usernameFragment");
-        if (!isOptionalString(mid) || !isOptionalString(fragment)) {
+        if (!isOptionalString(init.sdpMid) || !isOptionalString(init.usernameFragment)) {
             return bad("candidate.candidate.sdpMid and usernameFragment must be strings or null");
         }
-        JsonValue index = init.get("sdpMLineIndex");
-        if (!isNull(index) && !(index instanceof JsonNumber number && number.isIntegral()
-                && number.bigDecimalValue().signum() >= 0 && number.bigDecimalValue().compareTo(MAX_LINE_INDEX) <= 0)) {
-            return bad("candidate.candidate.sdpMLineIndex must be an integer from 0 to " + MAX_LINE_INDEX);
+        Integer index = null;
+        if (!isNull(init.sdpMLineIndex)) {
+            index = lineIndex(init.sdpMLineIndex);
+            if (index == null) {
+                return bad("candidate.candidate.sdpMLineIndex must be an integer from 0 to " + MAX_LINE_INDEX);
+            }
         }
         JsonObjectBuilder kept = BUILDERS.createObjectBuilder().add("candidate", line);
-        if (!isNull(mid)) {
+        if (init.sdpMid instanceof String mid) {
             kept.add("sdpMid", mid);
         }
-        if (!isNull(index)) {
-            kept.add("sdpMLineIndex", ((JsonNumber) index).intValue());
+        if (index != null) {
+            kept.add("sdpMLineIndex", index);
         }
-        if (!isNull(fragment)) {
+        if (init.usernameFragment instanceof String fragment) {
             kept.add("usernameFragment", fragment);
         }
-        return new Candidate(null, stringOrNull(to), kept.build());
+        return new Candidate(null, to, kept.build());
+    }
+
+    /** A JSON number whose value is a whole number (as JSON-P's {@code isIntegral}) from 0 to 65535, or null. */
+    private static Integer lineIndex(Object value) {
+        if (!(value instanceof MessageScanner.NumberText number) || number.text().length() > MAX_INDEX_TEXT) {
+            return null;
+        }
+        BigDecimal index = new BigDecimal(number.text());
+        if (index.scale() != 0 || index.signum() < 0 || index.compareTo(MAX_LINE_INDEX) > 0) {
+            return null;
+        }
+        return index.intValue();
     }
 
     private static Inbound.Invalid bad(String why) {
@@ -140,17 +121,17 @@ final class InboundDecoder {
     }
 
     /** Absent or {@code null}. */
-    private static boolean isNull(JsonValue value) {
-        return value == null || value.getValueType() == JsonValue.ValueType.NULL;
+    private static boolean isNull(Object value) {
+        return value == null || value == MessageScanner.NULL;
     }
 
     /** Absent, {@code null} or a string. */
-    private static boolean isOptionalString(JsonValue value) {
-        return isNull(value) || value instanceof JsonString;
+    private static boolean isOptionalString(Object value) {
+        return isNull(value) || value instanceof String;
     }
 
-    private static String stringOrNull(JsonValue value) {
-        return value instanceof JsonString string ? string.getString() : null;
+    private static String stringOrNull(Object value) {
+        return value instanceof String string ? string : null;
     }
 
     /** Whether {@code text} takes more than {@code limit} bytes in UTF-8, counted without encoding it. */

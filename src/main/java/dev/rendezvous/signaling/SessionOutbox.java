@@ -38,6 +38,12 @@ final class SessionOutbox implements Outbox, SendHandler {
     static final CloseReason TOO_SLOW = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow to read");
     /** The container could not write: the connection is broken, or its own write queue is full. */
     static final CloseReason WRITE_FAILED = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed");
+    /**
+     * The container threw an {@code Error} while framing a message (Tyrus does for text it cannot
+     * encode as UTF-8). Unlike a failed write this is not a dropped connection: the member leaves,
+     * as resuming would hand the same message over again.
+     */
+    static final CloseReason SEND_BROKE = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
     private static final Logger LOG = Logger.getLogger(SessionOutbox.class.getName());
     private static final Object PING = new Object();
     private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
@@ -69,6 +75,8 @@ final class SessionOutbox implements Outbox, SendHandler {
     private final EnqueueTimes enqueued = new EnqueueTimes();
     /** When the message being written was queued, or {@link EnqueueTimes#NONE}. */
     private volatile long writingSince = EnqueueTimes.NONE;
+    /** When the container was handed the send now in flight (System.nanoTime), or {@link EnqueueTimes#NONE}. */
+    private volatile long sendStarted = EnqueueTimes.NONE;
 
     SessionOutbox(Session session, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp, Histogram latency) {
         this.session = session;
@@ -86,7 +94,7 @@ final class SessionOutbox implements Outbox, SendHandler {
         if (queuedChars.addAndGet(message.length()) > maxQueued) {
             finished = true;
             queue.clear();
-            closer.execute(() -> giveUp(TOO_SLOW));
+            later(() -> giveUp(TOO_SLOW));
             return;
         }
         enqueued.stamp(message);
@@ -104,7 +112,7 @@ final class SessionOutbox implements Outbox, SendHandler {
             case KICKED -> CloseCodes.KICKED;
             case ROOM_CLOSED -> CloseCodes.ROOM_CLOSED;
         };
-        closer.execute(() -> giveUp(reason));
+        later(() -> giveUp(reason));
     }
 
     /** Queues a WebSocket ping frame. */
@@ -136,6 +144,16 @@ final class SessionOutbox implements Outbox, SendHandler {
         closeNow(reason);
     }
 
+    /**
+     * The container reported the socket closed: nothing more is written to it. On Payara the
+     * objects behind a closed socket are recycled for another connection, so a late write could
+     * reach someone else.
+     */
+    void closed() {
+        finished = true;
+        queue.clear();
+    }
+
     /** Closes now, dropping whatever is still queued. */
     void closeNow(CloseReason reason) {
         finished = true;
@@ -164,6 +182,12 @@ final class SessionOutbox implements Outbox, SendHandler {
 
     long lastHeard() {
         return lastHeard;
+    }
+
+    /** Whether a send handed to the container at least {@code nanos} before {@code now} has not completed. */
+    boolean sendStalled(long now, long nanos) {
+        long started = sendStarted;
+        return started != EnqueueTimes.NONE && now - started >= nanos;
     }
 
     private void pump() {
@@ -215,24 +239,49 @@ final class SessionOutbox implements Outbox, SendHandler {
             session.getAsyncRemote().sendPing(NO_DATA);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "Ping refused; giving up on the connection", e);
-            failed();
+            failed(WRITE_FAILED);
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "The container failed to send a ping; closing the connection", e);
+            failed(SEND_BROKE);
         }
     }
 
-    /** A write failed: nothing more can go out in order, so the connection ends here. */
-    private void failed() {
+    /**
+     * A write failed: nothing more can go out in order, so the connection ends here. The queue is
+     * left marked as being written, and {@link #finished} drops whatever comes after.
+     */
+    private void failed(CloseReason reason) {
         finished = true;
-        closer.execute(() -> giveUp(WRITE_FAILED));
+        sendStarted = EnqueueTimes.NONE;
+        queue.clear();
+        later(() -> giveUp(reason));
     }
 
-    /** Starts one send; true when it has already completed, so the caller may write the next. */
+    /** Runs {@code close} on the closer; a closer that refuses means the application is stopping, and then closes every socket itself. */
+    private void later(Runnable close) {
+        try {
+            closer.execute(close);
+        } catch (RuntimeException stopping) {
+            LOG.log(Level.FINE, "Closer refused a close; the application is stopping", stopping);
+        }
+    }
+
+    /**
+     * Starts one send; true when it has already completed (or failed), so the caller may go on.
+     * Whatever the container throws stays here: the caller may be another member's fan-out.
+     */
     private boolean write(String text) {
         phase.set(IN_CALL);
+        sendStarted = System.nanoTime();
         try {
             session.getAsyncRemote().sendText(text, this);
         } catch (RuntimeException closed) {
             LOG.log(Level.FINE, "Send refused; giving up on the connection", closed);
-            failed();
+            failed(WRITE_FAILED);
+            return true;
+        } catch (Throwable broke) {
+            LOG.log(Level.WARNING, "The container failed to frame a message; closing the connection", broke);
+            failed(SEND_BROKE);
             return true;
         }
         return !phase.compareAndSet(IN_CALL, CALL_RETURNED);
@@ -240,13 +289,14 @@ final class SessionOutbox implements Outbox, SendHandler {
 
     @Override
     public void onResult(SendResult result) {
+        sendStarted = EnqueueTimes.NONE;
         long since = writingSince;
         if (result.isOK() && since != EnqueueTimes.NONE) {
             latency.record(System.nanoTime() - since);
         }
         if (!result.isOK()) {
             LOG.log(Level.FINE, "Send failed; giving up on the connection", result.getException());
-            failed();
+            failed(WRITE_FAILED);
         }
         if (phase.compareAndSet(IN_CALL, COMPLETED_IN_CALL)) {
             return;

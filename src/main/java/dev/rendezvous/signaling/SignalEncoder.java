@@ -1,5 +1,11 @@
 package dev.rendezvous.signaling;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.util.Map;
+
 /**
  * Writes the JSON text of a relayed {@link Signal} directly, without JSON-B: every relayed message
  * passes through here, and Yasson's general path (a generator, a serializer chain and a recursion
@@ -12,6 +18,8 @@ final class SignalEncoder {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     /** Room for the field names and quotes around the values. */
     private static final int OVERHEAD = 64;
+    /** Room for a typical candidate object. */
+    private static final int CANDIDATE_LENGTH = 160;
 
     private SignalEncoder() {
     }
@@ -24,10 +32,27 @@ final class SignalEncoder {
             return session("answer", answer.from(), answer.to(), answer.sdp());
         }
         Candidate candidate = (Candidate) signal;
-        // Parsson's JSON text of the sanitised candidate object, or null.
-        String value = candidate.candidate().toString();
-        StringBuilder out = start("candidate", candidate.from(), candidate.to(), value.length());
-        return out.append(",\"candidate\":").append(value).append('}').toString();
+        StringBuilder out = start("candidate", candidate.from(), candidate.to(), CANDIDATE_LENGTH);
+        out.append(",\"candidate\":");
+        if (candidate.candidate() instanceof JsonObject init) {
+            // The sanitised candidate object: its strings written here, like every other string.
+            char separator = '{';
+            for (Map.Entry<String, JsonValue> field : init.entrySet()) {
+                out.append(separator);
+                separator = ',';
+                string(out, field.getKey());
+                out.append(':');
+                if (field.getValue() instanceof JsonString text) {
+                    string(out, text.getString());
+                } else {
+                    out.append(field.getValue());
+                }
+            }
+            out.append(separator == '{' ? "{}" : "}");
+        } else {
+            out.append("null");
+        }
+        return out.append('}').toString();
     }
 
     private static String session(String type, String from, String to, String sdp) {
@@ -51,14 +76,22 @@ final class SignalEncoder {
         return out;
     }
 
-    /** A JSON string (RFC 8259): quote, backslash and control characters escaped, everything else as is. */
+    /**
+     * A JSON string (RFC 8259): quote, backslash and control characters escaped, everything else as
+     * is. A surrogate without its pair (the decoder lets none through) would be escaped too, so
+     * that what is written always encodes as UTF-8: the container throws an {@code Error} otherwise.
+     */
     static void string(StringBuilder out, String value) {
         out.append('"');
         int plain = 0;
         int length = value.length();
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
                 continue;
             }
             out.append(value, plain, i);
@@ -71,7 +104,8 @@ final class SignalEncoder {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                default -> out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF])
+                        .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
             }
         }
         out.append(value, plain, length).append('"');

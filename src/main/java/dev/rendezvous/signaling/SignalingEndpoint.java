@@ -228,13 +228,14 @@ public class SignalingEndpoint {
             default:
                 metrics.rateLimited();
                 violations.report("RATE_ABUSE", address, room);
-                connection.close(new CloseReason(CloseCodes.RATE_ABUSE, "too many messages"));
+                closeFor(new CloseReason(CloseCodes.RATE_ABUSE, "too many messages"));
                 return false;
         }
     }
 
     @OnClose
     public void onClose(CloseReason reason) {
+        connection.closed();
         ended(reason);
     }
 
@@ -264,7 +265,7 @@ public class SignalingEndpoint {
      * Connections that dropped rather than ended: no close frame, a failed write, cut off for reading
      * too slowly, gone silent, or a client that said it will be back. Its member is kept for resume.
      */
-    private static boolean mayComeBack(CloseReason reason) {
+    static boolean mayComeBack(CloseReason reason) {
         int code = reason.getCloseCode().getCode();
         return code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() || reason == SessionOutbox.WRITE_FAILED
                 || reason == SessionOutbox.TOO_SLOW
@@ -279,10 +280,10 @@ public class SignalingEndpoint {
             // The container's own buffer limit (Tyrus: MessageTooBigException) for frames far over ours.
             LOG.log(Level.FINE, "Frame over the container's buffer", failure);
             violations.report(ErrorCode.TOO_LARGE.name(), address, room);
-            connection.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message too large"));
+            closeFor(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message too large"));
         } else {
             LOG.log(Level.WARNING, "Unexpected failure on a signaling connection; closing it", failure);
-            connection.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error"));
+            closeFor(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error"));
         }
     }
 
@@ -303,12 +304,22 @@ public class SignalingEndpoint {
     private void leave(Member me, CloseReason reason) {
         self = null;
         presence.left(room, me);
+        closeFor(reason);
+    }
+
+    /**
+     * Ends the connection for {@code reason} now, then queues the close: its places (its count
+     * under the caps, its membership) are free before the client can see the close.
+     */
+    private void closeFor(CloseReason reason) {
+        ended(reason);
         connection.close(reason);
     }
 
     private void refuse(ErrorCode code, String message, CloseReason.CloseCode closeCode) {
         connection.start(error(code, message));
-        connections.closeRefused(connection, new CloseReason(closeCode, code.name()));
+        CloseReason reason = new CloseReason(closeCode, code.name());
+        connections.closeRefused(() -> closeFor(reason));
     }
 
     private static String parameter(Session session, String name) {

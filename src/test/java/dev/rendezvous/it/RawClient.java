@@ -16,11 +16,14 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A WebSocket client on a bare socket, for what a well-behaved client library will not do: pick its
- * source address, send any Origin, read nothing, or never answer a ping (a host that vanished).
+ * source address, send any Origin, read nothing, never answer a ping (a host that vanished), or send
+ * frames no library would (fragments, bytes that are not UTF-8) and go on sending while being closed.
  */
 final class RawClient implements AutoCloseable {
 
@@ -29,13 +32,13 @@ final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    private final int status;
+    private final String head;
 
-    private RawClient(Socket socket, int status) throws IOException {
+    private RawClient(Socket socket, String head) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
-        this.status = status;
+        this.head = head;
     }
 
     /**
@@ -55,6 +58,8 @@ final class RawClient implements AutoCloseable {
             socket.bind(new InetSocketAddress(from, 0));
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        // Frames go out as written: no waiting for an acknowledgement before a small second write.
+        socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
         byte[] key = new byte[16];
         RANDOM.nextBytes(key);
@@ -62,8 +67,7 @@ final class RawClient implements AutoCloseable {
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        String head = readHead(socket);
-        return new RawClient(socket, Integer.parseInt(head.split(" ", 3)[1]));
+        return new RawClient(socket, readHead(socket));
     }
 
     private static String readHead(Socket socket) throws IOException {
@@ -77,17 +81,25 @@ final class RawClient implements AutoCloseable {
             head.write(b);
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        return head.toString(StandardCharsets.US_ASCII);
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** The handshake's HTTP status: 101 when the socket was opened. */
     int status() {
-        return status;
+        return Integer.parseInt(head.split(" ", 3)[1]);
+    }
+
+    /** Every byte the server sent up to the end of the handshake response, one char per byte. */
+    String head() {
+        return head;
     }
 
     /** The next text message, never answering pings; fails on a close or after {@code wait}. */
     JsonObject next(Duration wait) throws IOException {
         Frame frame = nextDataOrClose(wait);
+        while (frame.opcode == 2) {
+            frame = nextDataOrClose(wait);
+        }
         if (frame.opcode != 1) {
             throw new AssertionError("expected a text message, got a close " + closeCode(frame));
         }
@@ -96,14 +108,36 @@ final class RawClient implements AutoCloseable {
 
     /** Reads (and drops) messages until the server's close frame: its code, or -1 if the connection just ended. */
     int awaitClose(Duration wait) throws IOException {
+        return awaitClose(wait, new ArrayList<>());
+    }
+
+    /** Reads messages into {@code messages} until the server's close frame: its code, or -1 if the connection just ended. */
+    int awaitClose(Duration wait, List<JsonObject> messages) throws IOException {
         try {
             Frame frame;
-            do {
-                frame = nextDataOrClose(wait);
-            } while (frame.opcode != 8);
+            while ((frame = nextDataOrClose(wait)).opcode != 8) {
+                if (frame.opcode == 1) {
+                    messages.add(Json.createReader(new StringReader(frame.text())).readObject());
+                }
+            }
             return closeCode(frame);
         } catch (EOFException | java.net.SocketException ended) {
             return -1;
+        }
+    }
+
+    /** How the server ended the TCP connection within {@code wait}, reading (and dropping) whatever comes first. */
+    String awaitEnd(Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        try {
+            while (in.read(new byte[4096]) >= 0) {
+                // dropped: only the end matters
+            }
+            return "closed";
+        } catch (SocketTimeoutException open) {
+            return "still open after " + wait;
+        } catch (java.net.SocketException reset) {
+            return "reset (" + reset.getMessage() + ")";
         }
     }
 
@@ -111,7 +145,25 @@ final class RawClient implements AutoCloseable {
         return close.payload.length >= 2 ? ((close.payload[0] & 0xff) << 8) | (close.payload[1] & 0xff) : 1005;
     }
 
-    private record Frame(int opcode, byte[] payload) {
+    /** A frame as received: opcode 1 text, 2 binary, 8 close. */
+    record Frame(int opcode, byte[] payload) {
+
+        boolean isClose() {
+            return opcode == 8;
+        }
+
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        int closeCode() {
+            return RawClient.closeCode(this);
+        }
+    }
+
+    /** The next text, binary or close frame (pings and pongs skipped); fails after {@code wait}. */
+    Frame nextFrame(Duration wait) throws IOException {
+        return nextDataOrClose(wait);
     }
 
     private Frame nextDataOrClose(Duration wait) throws IOException {
@@ -128,7 +180,7 @@ final class RawClient implements AutoCloseable {
                 }
                 byte[] payload = new byte[(int) length];
                 in.readFully(payload);
-                if (opcode == 1 || opcode == 8) {
+                if (opcode == 1 || opcode == 2 || opcode == 8) {
                     return new Frame(opcode, payload);
                 }
             }
@@ -139,15 +191,37 @@ final class RawClient implements AutoCloseable {
 
     /** Sends one masked text frame, as clients must. */
     void send(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
+        sendFrame(true, 1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a close frame with {@code code}. */
+    void sendClose(int code) throws IOException {
+        sendFrame(true, 8, new byte[] {(byte) (code >>> 8), (byte) code});
+    }
+
+    /** Sends one masked frame whose first byte (FIN bit and opcode) is {@code head}. */
+    void sendFrame(int head, byte[] payload) throws IOException {
+        sendFrame((head & 0x80) != 0, head & 0x0f, payload);
+    }
+
+    /**
+     * Sends one masked frame of any opcode (0 continuation, 1 text, 2 binary, 8 close), final or
+     * not, so fragments and bytes that are not UTF-8 go out as given. Safe from several threads.
+     */
+    synchronized void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
-        } else {
+        } else if (payload.length < 65536) {
             frame.write(0x80 | 126);
             frame.write(payload.length >>> 8);
             frame.write(payload.length & 0xff);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift) & 0xff);
+            }
         }
         byte[] mask = new byte[4];
         RANDOM.nextBytes(mask);

@@ -71,6 +71,16 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
         socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).exceptionally(e -> null).join();
     }
 
+    /** Sends one fragment of a text message; false once the socket no longer takes it (closed or failed). */
+    boolean sendFragment(String text, boolean last) {
+        try {
+            socket.sendText(text, last).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+            return !closed.isDone();
+        } catch (java.util.concurrent.CompletionException failed) {
+            return false;
+        }
+    }
+
     void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }

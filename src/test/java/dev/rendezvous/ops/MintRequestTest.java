@@ -36,6 +36,9 @@ class MintRequestTest {
             "{\"room\":\"r\",\"ttl\":86401}      | ttl must be",
             "{\"room\":\"r\",\"ttl\":1e30}       | ttl must be",
             "{\"room\":\"r\",\"maxpeers\":3}     | unknown field maxpeers",
+            "{\"room\":\"r\",\"name\":\"a\\ud800\"} | well-formed text",
+            "{\"room\":\"r\",\"name\":\"\\udc00\\ud800\"} | well-formed text",
+            "{\"room\":\"r\",\"\\ud83d\":1}    | well-formed text",
     })
     void badRequestsAreRefusedSayingWhatIsWrong(String body, String expected) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> MintRequest.parse(body));

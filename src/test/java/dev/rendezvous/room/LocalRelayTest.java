@@ -221,6 +221,15 @@ class LocalRelayTest {
     }
 
     @Test
+    void unpairedSurrogatesAreDroppedFromDisplayNamesAndPairsKept() {
+        assertEquals("xy", Peer.cleanName("x\ud800y"));
+        assertEquals("Ann", Peer.cleanName("\udc00Ann\ud83d"));
+        assertEquals("ab", Peer.cleanName("a\udc00\ud800b"));
+        assertEquals("😀", Peer.cleanName("\ud83d\ude00"));
+        assertTrue(Text.isWellFormed(Peer.cleanName("\ud800".repeat(70) + "z")));
+    }
+
+    @Test
     @Timeout(60)
     void concurrentJoinsNeverExceedCapacityAndTheRoomVanishesWhenEmpty() throws Exception {
         int threads = 16;

@@ -1,0 +1,191 @@
+package dev.rendezvous.signaling;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+
+import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The upgraded connection as the WebSocket implementation sees it, except that the close it asks for
+ * before the client's close frame has come is put off until that frame comes, or {@link #LINGER_MILLIS}.
+ *
+ * <p>Tyrus on a servlet container ends TCP as soon as it has written its own close frame
+ * ({@code ProtocolHandler.close} → {@code TyrusWebSocket.onClose} → {@code TyrusServletWriter.close}
+ * → {@code WebConnection.close}). A client still sending then has frames unread on the server, the
+ * kernel answers with a reset, and the client loses what was on its way to it: the errors, the close
+ * frame. Meanwhile the implementation goes on reading and dropping what arrives. Once the client's
+ * close frame has been read whole the connection ends at once: Tyrus usually asks again then, but
+ * not always (a close frame that arrives while the server's own close is still under way is
+ * dropped), so the bytes read decide, not Tyrus.
+ */
+public final class LingeringUpgrade implements HttpUpgradeHandler {
+
+    /** The longest the connection outlives the server's close frame when the client does not answer it. */
+    static final long LINGER_MILLIS = 5000;
+    private static final Logger LOG = Logger.getLogger(LingeringUpgrade.class.getName());
+    private static final int OPEN = 0;
+    private static final int LINGERING = 1;
+    private static final int CLOSED = 2;
+
+    private HttpUpgradeHandler delegate;
+    private ScheduledExecutorService timer;
+
+    /** Called by the request that created this handler, before the container calls {@link #init}. */
+    void delegateTo(HttpUpgradeHandler handler, ScheduledExecutorService lingerTimer) {
+        this.delegate = handler;
+        this.timer = lingerTimer;
+    }
+
+    @Override
+    public void init(WebConnection connection) {
+        delegate.init(new Lingering(connection));
+    }
+
+    @Override
+    public void destroy() {
+        delegate.destroy();
+    }
+
+    private final class Lingering implements WebConnection {
+
+        private final WebConnection connection;
+        private final FrameScanner scanner = new FrameScanner();
+        private final AtomicInteger state = new AtomicInteger(OPEN);
+        private ServletInputStream input;
+
+        Lingering(WebConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public synchronized ServletInputStream getInputStream() throws IOException {
+            if (input == null) {
+                input = new Scanned(connection.getInputStream(), scanner, this::clientClosed);
+            }
+            return input;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            return connection.getOutputStream();
+        }
+
+        @Override
+        public void close() {
+            // The first close before the client's close frame is the server's own: its close frame is
+            // on its way, and reading goes on. Any later one (the client's close frame, the input ended
+            // or failed) ends the connection.
+            if (scanner.closeSeen() || !state.compareAndSet(OPEN, LINGERING)) {
+                end();
+                return;
+            }
+            try {
+                timer.schedule(this::end, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                end();
+            }
+        }
+
+        /** The client's close frame has been read whole: a lingering connection has nothing more to wait for. */
+        private void clientClosed() {
+            if (state.get() == LINGERING) {
+                // Not on the reading thread, which is inside the implementation's read.
+                try {
+                    timer.execute(this::end);
+                } catch (RejectedExecutionException stopping) {
+                    end();
+                }
+            }
+        }
+
+        private void end() {
+            if (state.getAndSet(CLOSED) != CLOSED) {
+                try {
+                    connection.close();
+                } catch (Exception e) {
+                    LOG.log(Level.FINE, "Close failed; the connection is already gone", e);
+                }
+            }
+        }
+    }
+
+    /** The client's bytes, passed on unchanged and followed frame by frame to notice its close frame. */
+    private static final class Scanned extends ServletInputStream {
+
+        private final ServletInputStream in;
+        private final FrameScanner scanner;
+        private final Runnable onCloseRead;
+
+        Scanned(ServletInputStream in, FrameScanner scanner, Runnable onCloseRead) {
+            this.in = in;
+            this.scanner = scanner;
+            this.onCloseRead = onCloseRead;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                scanned(new byte[] {(byte) b}, 0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                scanned(buffer, offset, n);
+            }
+            return n;
+        }
+
+        private void scanned(byte[] buffer, int offset, int length) {
+            if (!scanner.closeRead()) {
+                scanner.scan(buffer, offset, length);
+                if (scanner.closeRead()) {
+                    onCloseRead.run();
+                }
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer) throws IOException {
+            return read(buffer, 0, buffer.length);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

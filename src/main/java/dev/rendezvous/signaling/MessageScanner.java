@@ -1,0 +1,335 @@
+package dev.rendezvous.signaling;
+
+import dev.rendezvous.room.Text;
+
+/**
+ * One pass over a client's text as JSON (RFC 8259), keeping only the protocol's fields and
+ * checking everything else: the grammar, nesting depth, and that every string (keys and unknown
+ * fields included) is well-formed UTF-16, so that nothing the server later writes can hold an
+ * unpaired surrogate. The {@link InboundDecoder} gives the fields their meaning.
+ *
+ * <p>A protocol field seen twice is malformed rather than "last one wins": two parsers that
+ * resolve duplicates differently must never disagree about what a message says.
+ */
+final class MessageScanner {
+
+    /** Deepest nesting of objects and arrays accepted; the protocol needs two. */
+    static final int MAX_DEPTH = 32;
+
+    /** A value that is present but neither a string, {@code null}, nor (for {@code candidate}) an object. */
+    static final Object OTHER = new Object();
+    /** JSON {@code null}. */
+    static final Object NULL = new Object();
+
+    /** Why the text is not a message; thrown without a stack trace, as bad input is routine. */
+    static final class Malformed extends Exception {
+        Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The protocol fields of a message: each a String, {@link #NULL}, {@link #OTHER}, or absent ({@code null}). */
+    static final class Fields {
+        Object type;
+        Object to;
+        Object sdp;
+        /** Also {@link CandidateFields} when it is an object. */
+        Object candidate;
+    }
+
+    /** The fields of a candidate object; {@code sdpMLineIndex} keeps a number's text. */
+    static final class CandidateFields {
+        Object candidate;
+        Object sdpMid;
+        Object sdpMLineIndex;
+        Object usernameFragment;
+    }
+
+    /** A number's text, kept for {@code sdpMLineIndex}. */
+    record NumberText(String text) {
+    }
+
+    private static final String NOT_JSON = "message is not valid JSON";
+
+    private final String text;
+    private int at;
+
+    private MessageScanner(String text) {
+        this.text = text;
+    }
+
+    /** The protocol fields of {@code text}, a single JSON object. */
+    static Fields scan(String text) throws Malformed {
+        return new MessageScanner(text).message();
+    }
+
+    private Fields message() throws Malformed {
+        skipSpace();
+        if (at >= text.length() || text.charAt(at) != '{') {
+            throw new Malformed("message must be a JSON object");
+        }
+        at++;
+        Fields fields = new Fields();
+        if (!skip('}')) {
+            do {
+                String key = string();
+                expect(':');
+                switch (key) {
+                    case "type" -> fields.type = once(fields.type, key, flat(1));
+                    case "to" -> fields.to = once(fields.to, key, flat(1));
+                    case "sdp" -> fields.sdp = once(fields.sdp, key, flat(1));
+                    case "candidate" -> fields.candidate = once(fields.candidate, key, peek() == '{' ? candidate() : flat(1));
+                    default -> value(1);
+                }
+            } while (skip(','));
+            expect('}');
+        }
+        skipSpace();
+        if (at != text.length()) {
+            throw new Malformed("message must be a single JSON object");
+        }
+        return fields;
+    }
+
+    private CandidateFields candidate() throws Malformed {
+        at++;
+        CandidateFields fields = new CandidateFields();
+        if (!skip('}')) {
+            do {
+                String key = string();
+                expect(':');
+                switch (key) {
+                    case "candidate" -> fields.candidate = once(fields.candidate, key, flat(2));
+                    case "sdpMid" -> fields.sdpMid = once(fields.sdpMid, key, flat(2));
+                    case "sdpMLineIndex" -> fields.sdpMLineIndex = once(fields.sdpMLineIndex, key, flat(2));
+                    case "usernameFragment" -> fields.usernameFragment = once(fields.usernameFragment, key, flat(2));
+                    default -> value(2);
+                }
+            } while (skip(','));
+            expect('}');
+        }
+        return fields;
+    }
+
+    private static Object once(Object before, String key, Object value) throws Malformed {
+        if (before != null) {
+            throw new Malformed("field " + key + " appears more than once");
+        }
+        return value;
+    }
+
+    /** Reads a value at {@code depth}, keeping strings, null and numbers, checking (and dropping) the rest. */
+    private Object flat(int depth) throws Malformed {
+        char c = peek();
+        if (c == '"') {
+            return string();
+        }
+        if (c == 'n') {
+            literal("null");
+            return NULL;
+        }
+        if (c == '-' || c >= '0' && c <= '9') {
+            int start = at;
+            number();
+            return new NumberText(text.substring(start, at));
+        }
+        value(depth);
+        return OTHER;
+    }
+
+    /** Checks and skips any value at {@code depth} (the message object being depth 1). */
+    private void value(int depth) throws Malformed {
+        char c = peek();
+        switch (c) {
+            case '"' -> string();
+            case '{', '[' -> container(c, depth + 1);
+            case 't' -> literal("true");
+            case 'f' -> literal("false");
+            case 'n' -> literal("null");
+            default -> number();
+        }
+    }
+
+    private void container(char open, int depth) throws Malformed {
+        if (depth > MAX_DEPTH) {
+            throw new Malformed("message nests deeper than " + MAX_DEPTH + " levels");
+        }
+        at++;
+        char close = open == '{' ? '}' : ']';
+        if (skip(close)) {
+            return;
+        }
+        do {
+            if (open == '{') {
+                string();
+                expect(':');
+            }
+            value(depth);
+        } while (skip(','));
+        expect(close);
+    }
+
+    private void literal(String word) throws Malformed {
+        if (!text.startsWith(word, at)) {
+            throw new Malformed(NOT_JSON);
+        }
+        at += word.length();
+    }
+
+    /** {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?} */
+    private void number() throws Malformed {
+        if (at < text.length() && text.charAt(at) == '-') {
+            at++;
+        }
+        if (at < text.length() && text.charAt(at) == '0') {
+            at++;
+        } else if (digits() == 0) {
+            throw new Malformed(NOT_JSON);
+        }
+        if (at < text.length() && text.charAt(at) == '.') {
+            at++;
+            if (digits() == 0) {
+                throw new Malformed(NOT_JSON);
+            }
+        }
+        if (at < text.length() && (text.charAt(at) == 'e' || text.charAt(at) == 'E')) {
+            at++;
+            if (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
+                at++;
+            }
+            if (digits() == 0) {
+                throw new Malformed(NOT_JSON);
+            }
+        }
+    }
+
+    private int digits() {
+        int start = at;
+        while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
+            at++;
+        }
+        return at - start;
+    }
+
+    /** A string after white space, unescaped and checked to be well-formed UTF-16. */
+    private String string() throws Malformed {
+        if (peek() != '"') {
+            throw new Malformed(NOT_JSON);
+        }
+        int start = ++at;
+        // Most strings have no escapes: checked in place and taken as one substring.
+        while (at < text.length()) {
+            char c = text.charAt(at);
+            if (c == '"') {
+                return text.substring(start, at++);
+            }
+            if (c == '\\') {
+                return escaped(start);
+            }
+            if (c < 0x20) {
+                throw new Malformed(NOT_JSON);
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || at + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(at + 1))) {
+                    throw unpaired();
+                }
+                at++;
+            }
+            at++;
+        }
+        throw new Malformed(NOT_JSON);
+    }
+
+    private String escaped(int start) throws Malformed {
+        StringBuilder out = new StringBuilder(text.length() - start).append(text, start, at);
+        while (at < text.length()) {
+            char c = text.charAt(at++);
+            if (c == '"') {
+                return wellFormed(out);
+            }
+            if (c < 0x20) {
+                throw new Malformed(NOT_JSON);
+            }
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            if (at >= text.length()) {
+                break;
+            }
+            char e = text.charAt(at++);
+            switch (e) {
+                case '"', '\\', '/' -> out.append(e);
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> out.append(hex());
+                default -> throw new Malformed(NOT_JSON);
+            }
+        }
+        throw new Malformed(NOT_JSON);
+    }
+
+    private char hex() throws Malformed {
+        if (at + 4 > text.length()) {
+            throw new Malformed(NOT_JSON);
+        }
+        int code = 0;
+        for (int i = 0; i < 4; i++) {
+            int digit = Character.digit(text.charAt(at++), 16);
+            if (digit < 0) {
+                throw new Malformed(NOT_JSON);
+            }
+            code = code * 16 + digit;
+        }
+        return (char) code;
+    }
+
+    /** The unescaped string, once checked: an escape such as {@code \ud800} alone decodes to half a character. */
+    private static String wellFormed(StringBuilder out) throws Malformed {
+        if (!Text.isWellFormed(out)) {
+            throw unpaired();
+        }
+        return out.toString();
+    }
+
+    private static Malformed unpaired() {
+        return new Malformed("message must be well-formed text: a string holds an unpaired surrogate");
+    }
+
+    private char peek() throws Malformed {
+        skipSpace();
+        if (at >= text.length()) {
+            throw new Malformed(NOT_JSON);
+        }
+        return text.charAt(at);
+    }
+
+    private void expect(char c) throws Malformed {
+        if (!skip(c)) {
+            throw new Malformed(NOT_JSON);
+        }
+    }
+
+    /** Skips white space, then {@code c} if it is next; whether it was. */
+    private boolean skip(char c) {
+        skipSpace();
+        if (at < text.length() && text.charAt(at) == c) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    private void skipSpace() {
+        while (at < text.length()) {
+            char c = text.charAt(at);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return;
+            }
+            at++;
+        }
+    }
+}
