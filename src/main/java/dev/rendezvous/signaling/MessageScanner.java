@@ -241,16 +241,19 @@ final class MessageScanner {
     }
 
     private String escaped(int start) throws Malformed {
+        // The text before the first escape was checked in place.
         StringBuilder out = new StringBuilder(text.length() - start).append(text, start, at);
+        boolean surrogates = false;
         while (at < text.length()) {
             char c = text.charAt(at++);
             if (c == '"') {
-                return wellFormed(out);
+                return surrogates ? wellFormed(out) : out.toString();
             }
             if (c < 0x20) {
                 throw new Malformed(NOT_JSON);
             }
             if (c != '\\') {
+                surrogates |= Character.isSurrogate(c);
                 out.append(c);
                 continue;
             }
@@ -265,7 +268,11 @@ final class MessageScanner {
                 case 'n' -> out.append('\n');
                 case 'r' -> out.append('\r');
                 case 't' -> out.append('\t');
-                case 'u' -> out.append(hex());
+                case 'u' -> {
+                    char escapedChar = hex();
+                    surrogates |= Character.isSurrogate(escapedChar);
+                    out.append(escapedChar);
+                }
                 default -> throw new Malformed(NOT_JSON);
             }
         }

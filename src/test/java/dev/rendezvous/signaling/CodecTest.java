@@ -72,6 +72,14 @@ class CodecTest {
     }
 
     @Test
+    void escapedKeysAndDeepButAllowedNestingAreRead() {
+        assertEquals(new Offer(null, null, "x"), decoder.decode("{\"\\u0074ype\":\"offer\",\"\\u0073dp\":\"x\"}"));
+        String deepest = "[".repeat(31) + "]".repeat(31);
+        assertEquals(new Offer(null, null, "x"), decoder.decode("{\"type\":\"offer\",\"sdp\":\"x\",\"n\":" + deepest + "}"));
+        assertEquals(new Offer(null, null, "😀"), decoder.decode("{\"type\":\"offer\",\"sdp\":\"\\ud83d\\ude00\"}"));
+    }
+
+    @Test
     void pingAndByeDecodeIgnoringExtraFields() {
         assertInstanceOf(Inbound.Ping.class, decoder.decode("{\"type\":\"ping\",\"extra\":[1,2]}"));
         assertInstanceOf(Inbound.Bye.class, decoder.decode("{\"extra\":true,\"type\":\"bye\"}"));
@@ -110,7 +118,14 @@ class CodecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "{", "[]", "42", "\"offer\"", "null", "{\"type\":\"offer\",\"sdp\":\"x\"} trailing{",
-            "{\"type\":5}", "{}", "{\"type\":null}", "{\"type\":[\"offer\"]}"})
+            "{\"type\":5}", "{}", "{\"type\":null}", "{\"type\":[\"offer\"]}",
+            "{\"type\":\"offer\",\"sdp\":\"a\",\"sdp\":\"b\"}",
+            "{\"type\":\"offer\",\"\\u0074ype\":\"answer\",\"sdp\":\"a\"}",
+            "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"a\",\"candidate\":\"b\"}}",
+            "{\"type\":\"offer\",\"sdp\":\"x\\ud800\"}",
+            "{\"type\":\"offer\",\"sdp\":\"x\",\"\\udc00\":1}",
+            "{\"type\":\"offer\",\"sdp\":\"x\",\"n\":01}",
+            "{\"type\":\"offer\",\"sdp\":\"x\",\"n\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"})
     void malformedTextIsBadMessage(String text) {
         assertEquals(ErrorCode.BAD_MESSAGE, invalid(text).code(), text);
     }
