@@ -70,6 +70,8 @@ public class SignalingEndpoint {
     private SessionOutbox connection;
     private RateLimiter limiter;
     private InboundDecoder decoder;
+    /** The fragments of a text message so far, or null between messages. */
+    private Fragments fragments;
     /** Set once joined; cleared on leaving, after which nothing this socket sends is relayed. */
     private volatile Member self;
 
@@ -177,8 +179,44 @@ public class SignalingEndpoint {
                 ice.forPeer(me.id()), new Outbound.Limits(maxPeers, config.maxMessageBytes()), resumeToken, resumed));
     }
 
+    /**
+     * A text message, whole or one fragment at a time: the fragments are joined here, under the
+     * size limit, as a container may buffer a fragmented message without bound (WildFly's did,
+     * until its heap ran out).
+     */
     @OnMessage
-    public void onMessage(String text) {
+    public void onMessage(String part, boolean last) {
+        if (fragments == null && last) {
+            onText(part);
+            return;
+        }
+        connection.heard(System.nanoTime());
+        if (fragments == null) {
+            fragments = new Fragments(config.maxMessageBytes());
+        }
+        if (!fragments.add(part)) {
+            fragments = null;
+            overLimit();
+            return;
+        }
+        if (last) {
+            String text = fragments.text();
+            fragments = null;
+            onText(text);
+        }
+    }
+
+    /** A message over the limit, seen before it was whole: the sender leaves, told why. */
+    private void overLimit() {
+        Member me = self;
+        if (me != null) {
+            violations.report(ErrorCode.TOO_LARGE.name(), address, room);
+            connection.send(error(ErrorCode.TOO_LARGE, "message is larger than " + config.maxMessageBytes() + " bytes"));
+            leave(me, new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message too large"));
+        }
+    }
+
+    private void onText(String text) {
         long now = System.nanoTime();
         connection.heard(now);
         Member me = self;
