@@ -305,9 +305,20 @@ public class SignalingEndpoint {
      */
     static boolean mayComeBack(CloseReason reason) {
         int code = reason.getCloseCode().getCode();
-        return code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() || reason == SessionOutbox.WRITE_FAILED
+        return code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() && !isInvalidText(reason)
+                || reason == SessionOutbox.WRITE_FAILED
                 || reason == SessionOutbox.TOO_SLOW
                 || code == Heartbeat.SILENT.getCloseCode().getCode() || code == CloseCodes.BE_RIGHT_BACK;
+    }
+
+    /**
+     * Undertow closes a socket that sent text that is not UTF-8 with 1007, but reports it to the
+     * endpoint as 1006 with its message {@code UT002003}: that client was not cut off, it broke
+     * the protocol, and leaves like one closed with 1007.
+     */
+    private static boolean isInvalidText(CloseReason reason) {
+        String phrase = reason.getReasonPhrase();
+        return phrase != null && phrase.startsWith("UT002003");
     }
 
     @OnError

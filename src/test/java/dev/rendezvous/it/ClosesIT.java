@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Closes the server decides reach a client that is still sending: its errors, then its close frame,
@@ -187,8 +188,10 @@ class ClosesIT extends SignalingTestBase {
         });
     }
 
+    /** On WildFly, Undertow itself answers text that is not UTF-8 and ends TCP at once (docs/PROTOCOL.md). */
     @Test
     void textThatIsNotUtf8Gets1007WhileTheClientKeepsSending() throws Exception {
+        assumeFalse("wildfly".equals(System.getProperty("arquillian.launch")), "Undertow ends TCP right after its own 1007");
         byte[] notUtf8 = {'{', '"', (byte) 0xff, '"', '}'};
         everyTry("not UTF-8", i -> {
             Outcome outcome = closedWhileSending(signalPath(room + "-" + i, null), true,

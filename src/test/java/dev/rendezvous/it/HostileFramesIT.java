@@ -99,8 +99,8 @@ class HostileFramesIT extends SignalingTestBase {
                         // decides (1007, 1009 over twice the limit) may reach the attacker first.
                         toAlice.add("peer-left " + attacker.id);
                         toBob.add("peer-left " + attacker.id);
-                        assertEquals(toAlice, received(alice, toAlice.size(), context), "alice " + context);
-                        assertEquals(toBob, received(bob, toBob.size(), context), "bob " + context);
+                        assertEquals(toAlice, received(alice, toAlice, context), "alice " + context);
+                        assertEquals(toBob, received(bob, toBob, context), "bob " + context);
                         toAlice.clear();
                         toBob.clear();
                         attacker.connect();
@@ -188,16 +188,21 @@ class HostileFramesIT extends SignalingTestBase {
         bob.peer().send("{\"type\":\"answer\",\"to\":\"" + alice.id() + "\",\"sdp\":\"from bob " + sent + "\"}");
         toBob.add("offer " + alice.id());
         toAlice.add("answer " + bob.id());
-        assertEquals(toAlice, received(alice, toAlice.size(), batch), "alice " + batch);
-        assertEquals(toBob, received(bob, toBob.size(), batch), "bob " + batch);
+        assertEquals(toAlice, received(alice, toAlice, batch), "alice " + batch);
+        assertEquals(toBob, received(bob, toBob, batch), "bob " + batch);
         toAlice.clear();
         toBob.clear();
     }
 
-    private static List<String> received(Joined member, int count, String batch) {
+    private static List<String> received(Joined member, List<String> expected, String context) {
         List<String> got = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            JsonObject message = member.peer().next(WAIT);
+        for (int i = 0; i < expected.size(); i++) {
+            JsonObject message;
+            try {
+                message = member.peer().next(WAIT);
+            } catch (AssertionError missing) {
+                throw new AssertionError("expected " + expected + " but only " + got + " came: " + context, missing);
+            }
             String type = message.getString("type");
             got.add(type + " " + message.getString(type.startsWith("peer-") ? "peer" : "from"));
         }
