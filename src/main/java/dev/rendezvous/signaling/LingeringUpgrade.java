@@ -26,6 +26,11 @@ import java.util.logging.Logger;
  * close frame has been read whole the connection ends at once: Tyrus usually asks again then, but
  * not always (a close frame that arrives while the server's own close is still under way is
  * dropped), so the bytes read decide, not Tyrus.
+ *
+ * <p>Nor does Tyrus asking again mean the client is done: when it refuses a frame (text that is not
+ * UTF-8, say) it drops the rest of the read that held it, so a read that ended inside the next frame
+ * leaves it reading from the middle of a frame, which it takes for a protocol error and closes for
+ * again. Only the client's close frame, the end of its input, or the timeout end a lingering connection.
  */
 public final class LingeringUpgrade implements HttpUpgradeHandler {
 
@@ -60,6 +65,8 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
         private final WebConnection connection;
         private final FrameScanner scanner = new FrameScanner();
         private final AtomicInteger state = new AtomicInteger(OPEN);
+        /** The client's input ended or failed: nothing more will be read. */
+        private volatile boolean inputOver;
         private ServletInputStream input;
 
         Lingering(WebConnection connection) {
@@ -69,7 +76,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
         @Override
         public synchronized ServletInputStream getInputStream() throws IOException {
             if (input == null) {
-                input = new Scanned(connection.getInputStream(), scanner, this::clientClosed);
+                input = new Scanned(connection.getInputStream(), scanner, this::clientClosed, this::inputOver);
             }
             return input;
         }
@@ -82,10 +89,14 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
         @Override
         public void close() {
             // The first close before the client's close frame is the server's own: its close frame is
-            // on its way, and reading goes on. Any later one (the client's close frame, the input ended
-            // or failed) ends the connection.
-            if (scanner.closeSeen() || !state.compareAndSet(OPEN, LINGERING)) {
+            // on its way, and reading goes on. A later one ends the connection only once the client
+            // has nothing more to send (its close frame came, its input ended or failed); else the
+            // client's close frame, the end of its input or the timeout will.
+            if (scanner.closeSeen() || inputOver) {
                 end();
+                return;
+            }
+            if (!state.compareAndSet(OPEN, LINGERING)) {
                 return;
             }
             try {
@@ -93,6 +104,12 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
             } catch (RejectedExecutionException stopping) {
                 end();
             }
+        }
+
+        /** The client's input ended or failed: a lingering connection has nothing more to wait for. */
+        private void inputOver() {
+            inputOver = true;
+            clientClosed();
         }
 
         /** The client's close frame has been read whole: a lingering connection has nothing more to wait for. */
@@ -124,27 +141,45 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
         private final ServletInputStream in;
         private final FrameScanner scanner;
         private final Runnable onCloseRead;
+        private final Runnable onInputOver;
 
-        Scanned(ServletInputStream in, FrameScanner scanner, Runnable onCloseRead) {
+        Scanned(ServletInputStream in, FrameScanner scanner, Runnable onCloseRead, Runnable onInputOver) {
             this.in = in;
             this.scanner = scanner;
             this.onCloseRead = onCloseRead;
+            this.onInputOver = onInputOver;
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (IOException failed) {
+                onInputOver.run();
+                throw failed;
+            }
             if (b >= 0) {
                 scanned(new byte[] {(byte) b}, 0, 1);
+            } else {
+                onInputOver.run();
             }
             return b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
+            int n;
+            try {
+                n = in.read(buffer, offset, length);
+            } catch (IOException failed) {
+                onInputOver.run();
+                throw failed;
+            }
             if (n > 0) {
                 scanned(buffer, offset, n);
+            } else if (n < 0) {
+                onInputOver.run();
             }
             return n;
         }
@@ -180,7 +215,24 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
 
         @Override
         public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
+            in.setReadListener(new ReadListener() {
+                @Override
+                public void onDataAvailable() throws IOException {
+                    listener.onDataAvailable();
+                }
+
+                @Override
+                public void onAllDataRead() throws IOException {
+                    onInputOver.run();
+                    listener.onAllDataRead();
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    onInputOver.run();
+                    listener.onError(failure);
+                }
+            });
         }
 
         @Override

@@ -40,7 +40,7 @@ class AdminIT extends SignalingTestBase {
     private static final String ADMIN_TOKEN = "an admin token of at least thirty-two characters";
     private static final String SECRET = "an HS256 secret of thirty-two bytes or more";
     /** A server of this test's own, with the admin token from the environment and no access tokens. */
-    private static final int OTHER_PORT = 18581;
+    private static final int OTHER_PORT = Integer.getInteger("it.admin.other.port", 18581);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Deployment(testable = false)

@@ -200,6 +200,32 @@ class ClosesIT extends SignalingTestBase {
         });
     }
 
+    /**
+     * The read that holds a refused frame may end inside the next frame. Tyrus drops the rest of that
+     * read, so what it reads next starts mid-frame, makes no sense to it, and it asks to close again:
+     * that must not end TCP before the client's close frame, or the client's frames meet a reset.
+     */
+    @Test
+    void aConnectionRefusedInTheMiddleOfAFrameLastsUntilTheClientsCloseFrame() throws Exception {
+        assumeFalse("wildfly".equals(System.getProperty("arquillian.launch")), "Undertow ends TCP right after its own 1007");
+        byte[] notUtf8 = {'{', '"', (byte) 0xff, '"', '}'};
+        // Read from its fourth byte (the mask's second) on, this ping starts with 0x09: a fragmented ping.
+        byte[] ping = RawClient.frame(true, 0x9, PING, new byte[] {0x11, 0x09, 0x22, 0x33});
+        byte[] refused = RawClient.frame(true, 0x1, notUtf8, new byte[] {0x44, 0x55, 0x66, 0x77});
+        try (RawClient client = RawClient.open(signalPath(room, null), null, null, 0)) {
+            assertEquals("welcome", client.next(WAIT).getString("type"));
+            // The refused frame and the ping's first three bytes in one segment; the rest once refused.
+            byte[] first = Arrays.copyOf(refused, refused.length + 3);
+            System.arraycopy(ping, 0, first, refused.length, 3);
+            client.sendBytes(first);
+            assertEquals(1007, client.awaitClose(WAIT));
+            client.sendBytes(Arrays.copyOfRange(ping, 3, ping.length));
+            assertEquals("still open after " + END, client.awaitEnd(END), "TCP lasts until the client's close frame");
+            client.sendClose(1007);
+            assertEquals("closed", client.awaitEnd(END));
+        }
+    }
+
     @Test
     void aRefusedClientStillReadsItsErrorAndCloseWhileSending() throws Exception {
         everyTry("refusal", i -> {

@@ -208,7 +208,20 @@ final class RawClient implements AutoCloseable {
      * Sends one masked frame of any opcode (0 continuation, 1 text, 2 binary, 8 close), final or
      * not, so fragments and bytes that are not UTF-8 go out as given. Safe from several threads.
      */
-    synchronized void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
+    void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        sendBytes(frame(fin, opcode, payload, mask));
+    }
+
+    /** Writes these bytes in one write: part of a frame, or several frames, as a TCP segment may carry them. */
+    synchronized void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** One frame as a client sends it, masked with {@code mask}. */
+    static byte[] frame(boolean fin, int opcode, byte[] payload, byte[] mask) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -223,14 +236,11 @@ final class RawClient implements AutoCloseable {
                 frame.write((int) ((long) payload.length >>> shift) & 0xff);
             }
         }
-        byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        frame.write(mask);
+        frame.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     @Override

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(240)
 class ShutdownIT {
 
-    private static final int PORT = 18085;
+    private static final int PORT = Integer.getInteger("it.shutdown.port", 18085);
 
     @Test
     void stoppingTheServerClosesEverySocketWith1001() throws Exception {
