@@ -63,44 +63,44 @@ public final class AccessTokens {
     }
 
     /** @param room the room being joined, or {@code null} when any room will do */
-    public Admission verify(String token, String room, Instant now) {
+    public Access verify(String token, String room, Instant now) {
         if (token == null || token.isBlank()) {
-            return new Admission.Denied("an access token is required");
+            return new Access.Denied("an access token is required");
         }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
-                return new Admission.Denied("the token must be signed with HS256");
+                return new Access.Denied("the token must be signed with HS256");
             }
             if (!jwt.verify(verifier)) {
-                return new Admission.Denied("the token's signature is not valid");
+                return new Access.Denied("the token's signature is not valid");
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date expiry = claims.getExpirationTime();
             if (expiry == null) {
-                return new Admission.Denied("the token has no expiry (exp)");
+                return new Access.Denied("the token has no expiry (exp)");
             }
             if (expiry.toInstant().plus(SKEW).isBefore(now)) {
-                return new Admission.Denied("the token has expired");
+                return new Access.Denied("the token has expired");
             }
             Date notBefore = claims.getNotBeforeTime();
             if (notBefore != null && notBefore.toInstant().minus(SKEW).isAfter(now)) {
-                return new Admission.Denied("the token is not valid yet");
+                return new Access.Denied("the token is not valid yet");
             }
             String tokenRoom = claims.getStringClaim("room");
             if (tokenRoom == null) {
-                return new Admission.Denied("the token names no room");
+                return new Access.Denied("the token names no room");
             }
             if (room != null && !tokenRoom.equals("*") && !tokenRoom.equals(room)) {
-                return new Admission.Denied("the token is for another room");
+                return new Access.Denied("the token is for another room");
             }
             Integer maxPeers = claims.getIntegerClaim("maxPeers");
             if (maxPeers != null && (maxPeers < 1 || maxPeers > 10_000)) {
-                return new Admission.Denied("the token's maxPeers must be 1..10000");
+                return new Access.Denied("the token's maxPeers must be 1..10000");
             }
-            return new Admission.Admitted(claims.getStringClaim("name"), maxPeers);
+            return new Access.Granted(claims.getStringClaim("name"), maxPeers);
         } catch (ParseException | JOSEException | RuntimeException malformed) {
-            return new Admission.Denied("the token is not a valid JWT");
+            return new Access.Denied("the token is not a valid JWT");
         }
     }
 }

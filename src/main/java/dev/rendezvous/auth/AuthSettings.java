@@ -66,7 +66,7 @@ public class AuthSettings {
     }
 
     /** Whether {@code token} lets its holder into {@code room} ({@code null}: any room); always yes when tokens are off. */
-    public Admission admit(String token, String room) {
-        return tokens == null ? Admission.OPEN : tokens.verify(token, room, Instant.now());
+    public Access access(String token, String room) {
+        return tokens == null ? Access.OPEN : tokens.verify(token, room, Instant.now());
     }
 }

@@ -35,7 +35,7 @@ public final class ClientAddress {
     }
 
     /** {@code request}, seen with {@link #PARAMETER} set to its remote address. */
-    static HttpServletRequest attach(HttpServletRequest request) {
+    public static HttpServletRequest attach(HttpServletRequest request) {
         String[] address = {request.getRemoteAddr()};
         Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
         parameters.put(PARAMETER, address);

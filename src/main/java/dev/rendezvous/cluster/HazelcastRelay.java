@@ -7,12 +7,13 @@ import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
 import com.hazelcast.topic.MessageListener;
 import dev.rendezvous.room.JoinResult;
-import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.Member;
 import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.PeerId;
 import dev.rendezvous.room.Relay;
 import dev.rendezvous.room.Removal;
+import dev.rendezvous.room.RoomName;
 
 import java.util.List;
 import java.util.SortedMap;
@@ -81,8 +82,9 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     }
 
     @Override
-    public JoinResult join(String room, String name, Mailbox mailbox, int maxPeers, int maxRooms) {
-        Member member = new Member(new Peer(LocalRelay.newPeerId(), name), mailbox);
+    public JoinResult join(RoomName name, String displayName, Mailbox mailbox, int maxPeers, int maxRooms) {
+        String room = name.value();
+        Member member = new Member(new Peer(PeerId.fresh().value(), displayName), mailbox);
         while (true) {
             RoomView view = views.computeIfAbsent(room, key -> open.incrementAndGet() > maxRooms ? null : new RoomView());
             if (view == null) {
@@ -97,7 +99,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
                 }
                 Rosters.Change change;
                 try {
-                    change = rosters.update(room, roster -> roster.size() >= maxPeers ? null : roster.with(member.id(), self, name));
+                    change = rosters.update(room, roster -> roster.size() >= maxPeers ? null : roster.with(member.id(), self, displayName));
                 } catch (RuntimeException e) {
                     retireIfEmpty(room, view);
                     throw e;
@@ -121,7 +123,11 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     }
 
     @Override
-    public boolean leave(String room, Member member) {
+    public boolean leave(RoomName room, Member member) {
+        return leave(room.value(), member);
+    }
+
+    private boolean leave(String room, Member member) {
         RoomView view = views.get(room);
         if (view == null) {
             return false;
@@ -150,7 +156,8 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     }
 
     @Override
-    public void toOthers(String room, Member from, String message) {
+    public void toOthers(RoomName name, Member from, String message) {
+        String room = name.value();
         RoomView view = views.get(room);
         if (view == null) {
             return;
@@ -162,7 +169,8 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     }
 
     @Override
-    public boolean toMember(String room, Member from, String to, String message) {
+    public boolean toMember(RoomName name, Member from, String to, String message) {
+        String room = name.value();
         RoomView view = views.get(room);
         if (view == null) {
             return false;
@@ -186,7 +194,8 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     }
 
     @Override
-    public boolean remove(String room, String peerId, Removal why) {
+    public boolean remove(RoomName name, String peerId, Removal why) {
+        String room = name.value();
         RoomView view = views.get(room);
         if (view != null) {
             Member local;
@@ -225,8 +234,8 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
     }
 
     @Override
-    public List<Peer> peers(String room) {
-        return rosters.get(room).peers();
+    public List<Peer> peers(RoomName room) {
+        return rosters.get(room.value()).peers();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.rendezvous.ice;
 
-import dev.rendezvous.auth.Admission;
+import dev.rendezvous.auth.Access;
 import dev.rendezvous.auth.AuthSettings;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -40,7 +40,7 @@ public class IceServersResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("token") String token) {
         String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : token;
-        if (auth.admit(presented, null) instanceof Admission.Denied denied) {
+        if (auth.access(presented, null) instanceof Access.Denied denied) {
             return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .type(MediaType.TEXT_PLAIN).entity(denied.reason()).build();
         }

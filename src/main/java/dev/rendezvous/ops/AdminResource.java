@@ -1,10 +1,10 @@
 package dev.rendezvous.ops;
 
 import dev.rendezvous.auth.AuthSettings;
-import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Peer;
 import dev.rendezvous.room.Relay;
 import dev.rendezvous.room.Removal;
+import dev.rendezvous.room.RoomName;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.DELETE;
@@ -86,10 +86,10 @@ public class AdminResource {
     @Path("rooms/{room}")
     @Operation(hidden = true)
     public Response room(@PathParam("room") String room) {
-        if (!LocalRelay.isValidRoomName(room)) {
+        if (!RoomName.isValid(room)) {
             return badRoom();
         }
-        List<RoomMember> peers = relay.peers(room).stream().map(peer -> new RoomMember(peer.peer(), peer.name())).toList();
+        List<RoomMember> peers = relay.peers(new RoomName(room)).stream().map(peer -> new RoomMember(peer.peer(), peer.name())).toList();
         return peers.isEmpty() ? noSuchRoom(room) : Response.ok(new RoomMembers(room, peers)).build();
     }
 
@@ -97,12 +97,13 @@ public class AdminResource {
     @Path("rooms/{room}")
     @Operation(hidden = true)
     public Response close(@PathParam("room") String room) {
-        if (!LocalRelay.isValidRoomName(room)) {
+        if (!RoomName.isValid(room)) {
             return badRoom();
         }
+        RoomName name = new RoomName(room);
         List<String> removed = new ArrayList<>();
-        for (Peer peer : relay.peers(room)) {
-            if (relay.remove(room, peer.peer(), Removal.ROOM_CLOSED)) {
+        for (Peer peer : relay.peers(name)) {
+            if (relay.remove(name, peer.peer(), Removal.ROOM_CLOSED)) {
                 removed.add(peer.peer());
             }
         }
@@ -117,10 +118,10 @@ public class AdminResource {
     @Path("rooms/{room}/members/{peer}")
     @Operation(hidden = true)
     public Response kick(@PathParam("room") String room, @PathParam("peer") String peer) {
-        if (!LocalRelay.isValidRoomName(room)) {
+        if (!RoomName.isValid(room)) {
             return badRoom();
         }
-        if (!relay.remove(room, peer, Removal.KICKED)) {
+        if (!relay.remove(new RoomName(room), peer, Removal.KICKED)) {
             return AdminProblem.of(AdminProblem.Code.NO_SUCH_MEMBER, "room " + room + " has no member " + peer);
         }
         LOG.info(() -> "Administrator removed member " + peer + " from room " + room);

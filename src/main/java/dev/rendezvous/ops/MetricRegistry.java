@@ -2,10 +2,12 @@ package dev.rendezvous.ops;
 
 import dev.rendezvous.room.Relay;
 import dev.rendezvous.signaling.Answer;
+import dev.rendezvous.signaling.Close;
 import dev.rendezvous.signaling.ConnectionRegistry;
 import dev.rendezvous.signaling.ErrorCode;
 import dev.rendezvous.signaling.Offer;
 import dev.rendezvous.signaling.Signal;
+import dev.rendezvous.signaling.SignalingEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,15 +15,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * This node's metrics: the counters the signaling code counts with, and the gauges read from the
- * connection registry and the relay at scrape time, written in the Prometheus text format.
+ * This node's metrics: counters of what the signaling sockets tell ({@link SignalingEvents}), and
+ * gauges read from the connection registry and the relay at scrape time, written in the Prometheus text format.
  * Counting is on the path of every relayed message, so it is by index into counters made up front.
  */
 @ApplicationScoped
-public class MetricRegistry {
+public class MetricRegistry implements SignalingEvents {
 
-    /** The close codes of docs/PROTOCOL.md and those clients send (1001 on leaving a page, 1006 on a drop, 4000 to resume). */
-    static final int[] CLOSE_CODES = {1000, 1001, 1006, 1008, 1009, 1011, 1013, 4000, 4400, 4401, 4408, 4409, 4410, 4429};
+    /** The close codes of docs/PROTOCOL.md, those the server sends and those clients send. */
+    static final int[] CLOSE_CODES = Close.documentedCodes();
     private static final double[] LATENCY_SECONDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
             0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     private static final double[] ROOM_PEERS = {1, 2, 3, 4, 5, 6, 8, 10, 16, 32, 64, 128, 256};
@@ -66,34 +68,39 @@ public class MetricRegistry {
     }
 
     /** A signal from a client of this node was handed to the relay. */
+    @Override
     public void relayed(Signal signal) {
         relayed.increment(signal instanceof Offer ? OFFER : signal instanceof Answer ? ANSWER : CANDIDATE);
     }
 
     /** An error message went to a client. */
+    @Override
     public void errorSent(ErrorCode code) {
         errors.increment(code.ordinal());
     }
 
     /** An admitted socket ended with this close code; call once per socket. */
+    @Override
     public void closed(int code) {
         int index = Arrays.binarySearch(CLOSE_CODES, code);
         closes.increment(index >= 0 ? index : CLOSE_CODES.length);
     }
 
     /** A connection asked to resume; {@code resumed} whether it did. */
+    @Override
     public void resumeAttempted(boolean resumed) {
         resumes.increment(resumed ? RESUMED : FAILED);
     }
 
     /** A message was dropped for going over its socket's rate. */
+    @Override
     public void rateLimited() {
         rateLimited.increment();
     }
 
-    /** Where sockets record, in nanoseconds, how long each queued message took to be written. */
-    public Histogram relayLatency() {
-        return latency;
+    @Override
+    public void written(long nanos) {
+        latency.record(nanos);
     }
 
     /** Every metric as the Prometheus text format (version 0.0.4) has it. */

@@ -1,7 +1,7 @@
 package dev.rendezvous.ops;
 
-import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.RoomName;
 import dev.rendezvous.room.Text;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -49,7 +49,7 @@ record MintRequest(String room, String name, Integer maxPeers, long ttl) {
             }
         }
         String room = text(json, "room");
-        if (room == null || !room.equals("*") && !LocalRelay.isValidRoomName(room)) {
+        if (room == null || !room.equals("*") && !RoomName.isValid(room)) {
             throw new IllegalArgumentException("room is required: 1-64 characters of A-Z a-z 0-9 _ -, or * for any room");
         }
         String name = text(json, "name");

@@ -1,7 +1,5 @@
 package dev.rendezvous.room;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -9,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * Every room on this node alone, by name: the relay of a single server. A room exists while it
@@ -19,11 +16,6 @@ import java.util.regex.Pattern;
 public class LocalRelay implements Relay {
 
     private static final Logger LOG = Logger.getLogger(LocalRelay.class.getName());
-    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    /** 16 bytes = 128 bits, 22 URL-safe characters. */
-    private static final int ID_BYTES = 16;
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();
 
     private final Wording wording;
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
@@ -35,24 +27,12 @@ public class LocalRelay implements Relay {
         this.wording = wording;
     }
 
-    /** Room names are 1–64 characters of {@code [A-Za-z0-9_-]}. */
-    public static boolean isValidRoomName(String name) {
-        return name != null && ROOM_NAME.matcher(name).matches();
-    }
-
-    /** A fresh member id: 128 random bits nobody can choose or guess. */
-    public static String newPeerId() {
-        byte[] bytes = new byte[ID_BYTES];
-        RANDOM.nextBytes(bytes);
-        return ID_ENCODING.encodeToString(bytes);
-    }
-
     @Override
-    public JoinResult join(String room, String name, Mailbox mailbox, int maxPeers, int maxRooms) {
-        Member self = new Member(new Peer(newPeerId(), name), mailbox);
+    public JoinResult join(RoomName room, String name, Mailbox mailbox, int maxPeers, int maxRooms) {
+        Member self = new Member(new Peer(PeerId.fresh().value(), name), mailbox);
         AtomicReference<List<Member>> before = new AtomicReference<>();
         AtomicReference<JoinResult> refused = new AtomicReference<>();
-        rooms.compute(room, (key, current) -> {
+        rooms.compute(room.value(), (key, current) -> {
             if (current == null) {
                 if (open.incrementAndGet() > maxRooms) {
                     open.decrementAndGet();
@@ -85,9 +65,9 @@ public class LocalRelay implements Relay {
     }
 
     @Override
-    public boolean leave(String room, Member member) {
+    public boolean leave(RoomName room, Member member) {
         AtomicReference<List<Member>> remaining = new AtomicReference<>();
-        rooms.computeIfPresent(room, (key, current) -> {
+        rooms.computeIfPresent(room.value(), (key, current) -> {
             if (current.find(member.id()) != member) {
                 return current;
             }
@@ -114,7 +94,7 @@ public class LocalRelay implements Relay {
     }
 
     @Override
-    public void toOthers(String room, Member from, String message) {
+    public void toOthers(RoomName room, Member from, String message) {
         for (Member member : members(room)) {
             if (member != from) {
                 member.mailbox().send(message);
@@ -123,8 +103,8 @@ public class LocalRelay implements Relay {
     }
 
     @Override
-    public boolean toMember(String room, Member from, String to, String message) {
-        Room current = rooms.get(room);
+    public boolean toMember(RoomName room, Member from, String to, String message) {
+        Room current = rooms.get(room.value());
         Member target = current == null ? null : current.find(to);
         if (target == null || target == from) {
             return false;
@@ -134,8 +114,8 @@ public class LocalRelay implements Relay {
     }
 
     @Override
-    public boolean remove(String room, String peerId, Removal why) {
-        Room current = rooms.get(room);
+    public boolean remove(RoomName room, String peerId, Removal why) {
+        Room current = rooms.get(room.value());
         Member member = current == null ? null : current.find(peerId);
         if (member == null || !leave(room, member)) {
             return false;
@@ -152,13 +132,13 @@ public class LocalRelay implements Relay {
     }
 
     @Override
-    public List<Peer> peers(String room) {
+    public List<Peer> peers(RoomName room) {
         return members(room).stream().map(Member::peer).toList();
     }
 
     /** The members of {@code room} in join order; empty if the room does not exist. */
-    List<Member> members(String room) {
-        Room current = rooms.get(room);
+    List<Member> members(RoomName room) {
+        Room current = rooms.get(room.value());
         return current == null ? List.of() : current.members();
     }
 

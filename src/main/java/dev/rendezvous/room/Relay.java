@@ -27,22 +27,22 @@ public interface Relay extends AutoCloseable {
      * {@code maxPeers} members, or the room is new and {@code maxRooms} rooms are open; on success
      * every other member is told. Capacity is checked and the member added in one atomic step.
      */
-    JoinResult join(String room, String name, Mailbox mailbox, int maxPeers, int maxRooms);
+    JoinResult join(RoomName room, String name, Mailbox mailbox, int maxPeers, int maxRooms);
 
     /**
      * Removes {@code member} for good and tells the others. Idempotent: only the first call for a
      * member returns true, so the departure is announced exactly once.
      */
-    boolean leave(String room, Member member);
+    boolean leave(RoomName room, Member member);
 
     /** Sends {@code message} to every member of {@code room} but {@code from}. */
-    void toOthers(String room, Member from, String message);
+    void toOthers(RoomName room, Member from, String message);
 
     /** Sends {@code message} to the member {@code to}; false, sending nothing, when no other member of the room has that id. */
-    boolean toMember(String room, Member from, String to, String message);
+    boolean toMember(RoomName room, Member from, String to, String message);
 
     /** The members of {@code room}, in join order. */
-    List<Peer> peers(String room);
+    List<Peer> peers(RoomName room);
 
     /**
      * Ends the membership of the member {@code peerId} of {@code room} for good, wherever its
@@ -51,7 +51,7 @@ public interface Relay extends AutoCloseable {
      *
      * @return false when the room has no member with that id
      */
-    boolean remove(String room, String peerId, Removal why);
+    boolean remove(RoomName room, String peerId, Removal why);
 
     /** Every room with members and how many it has, by name: for the operator, not for hot paths. */
     SortedMap<String, Integer> occupancy();

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class Resumptions {
 
     /** A member that may be resumed, in its room; {@code deadline} is {@link Long#MAX_VALUE} while connected. */
-    public record Place(String room, Member member, long deadline) {
+    public record Place(RoomName room, Member member, long deadline) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,7 +29,7 @@ public class Resumptions {
     private final ConcurrentHashMap<Member, String> tokenOf = new ConcurrentHashMap<>();
 
     /** A fresh token for {@code member}; any earlier one stops working. */
-    public String issue(String room, Member member) {
+    public String issue(RoomName room, Member member) {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         String token = ENCODING.encodeToString(bytes);
@@ -50,7 +50,7 @@ public class Resumptions {
     }
 
     /** Takes the token if it holds a place in {@code room}: that place, or {@code null} if unknown, used, expired or elsewhere. */
-    public Place claim(String token, String room) {
+    public Place claim(String token, RoomName room) {
         if (token == null) {
             return null;
         }

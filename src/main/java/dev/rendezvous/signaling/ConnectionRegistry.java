@@ -5,7 +5,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.websocket.CloseReason;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -105,9 +104,8 @@ public class ConnectionRegistry {
     @PreDestroy
     void closeAll() {
         stopping = true;
-        CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
         for (SessionOutbox connection : open) {
-            connection.closeNow(goingAway);
+            connection.closeNow(Close.GOING_AWAY.reason());
         }
     }
 }

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.websocket.CloseReason;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,6 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class Heartbeat {
 
-    static final CloseReason SILENT = new CloseReason(CloseReason.CloseCodes.getCloseCode(4408), "no heartbeat");
     private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
 
     @Resource
@@ -37,7 +35,7 @@ public class Heartbeat {
     Resumptions resumptions;
 
     @Inject
-    Presence presence;
+    Membership membership;
 
     @Inject
     SignalingConfig config;
@@ -58,10 +56,10 @@ public class Heartbeat {
             long silentFor = TimeUnit.SECONDS.toNanos(2L * config.heartbeatSeconds());
             for (SessionOutbox connection : connections.all()) {
                 if (now - connection.lastHeard() > silentFor) {
-                    connection.giveUp(SILENT);
+                    connection.giveUp(Close.SILENT.reason());
                 } else if (connection.sendStalled(now, silentFor)) {
                     // A send the container never completes would hold the socket's queue for ever.
-                    connection.giveUp(SessionOutbox.TOO_SLOW);
+                    connection.giveUp(Close.TOO_SLOW.reason());
                 } else {
                     connection.ping();
                 }
@@ -74,7 +72,7 @@ public class Heartbeat {
     private void expire() {
         try {
             for (Resumptions.Place place : resumptions.expire(System.nanoTime())) {
-                presence.left(place.room(), place.member());
+                membership.left(place.room(), place.member());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Resume expiry round failed; the next one runs as usual", e);

@@ -1,6 +1,5 @@
 package dev.rendezvous.signaling;
 
-import dev.rendezvous.ops.Histogram;
 import dev.rendezvous.room.Outbox;
 import dev.rendezvous.room.Removal;
 import jakarta.websocket.CloseReason;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,19 +31,10 @@ import java.util.logging.Logger;
  * socket once everything queued before it has been written.
  *
  * <p>Each queued message's wait, from {@link #send} to the container reporting it written, goes
- * to a latency histogram ({@link EnqueueTimes} keeps when each was queued).
+ * to a latency recorder ({@link EnqueueTimes} keeps when each was queued).
  */
 final class SessionOutbox implements Outbox, SendHandler {
 
-    static final CloseReason TOO_SLOW = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow to read");
-    /** The container could not write: the connection is broken, or its own write queue is full. */
-    static final CloseReason WRITE_FAILED = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed");
-    /**
-     * The container threw an {@code Error} while framing a message (Tyrus does for text it cannot
-     * encode as UTF-8). Unlike a failed write this is not a dropped connection: the member leaves,
-     * as resuming would hand the same message over again.
-     */
-    static final CloseReason SEND_BROKE = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
     private static final Logger LOG = Logger.getLogger(SessionOutbox.class.getName());
     private static final Object PING = new Object();
     private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
@@ -58,7 +49,7 @@ final class SessionOutbox implements Outbox, SendHandler {
     private final Executor closer;
     /** Told when the server gives up on the connection: a client that stopped reading never completes a close. */
     private final Consumer<CloseReason> onGiveUp;
-    private final Histogram latency;
+    private final LongConsumer latency;
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedChars = new AtomicLong();
     /** Held by whoever is writing; starts held until {@link #start}. */
@@ -78,7 +69,7 @@ final class SessionOutbox implements Outbox, SendHandler {
     /** When the container was handed the send now in flight (System.nanoTime), or {@link EnqueueTimes#NONE}. */
     private volatile long sendStarted = EnqueueTimes.NONE;
 
-    SessionOutbox(Session session, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp, Histogram latency) {
+    SessionOutbox(Session session, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp, LongConsumer latency) {
         this.session = session;
         this.maxQueued = maxQueued;
         this.closer = closer;
@@ -94,7 +85,7 @@ final class SessionOutbox implements Outbox, SendHandler {
         if (queuedChars.addAndGet(message.length()) > maxQueued) {
             finished = true;
             queue.clear();
-            later(() -> giveUp(TOO_SLOW));
+            later(() -> giveUp(Close.TOO_SLOW.reason()));
             return;
         }
         enqueued.stamp(message);
@@ -109,8 +100,8 @@ final class SessionOutbox implements Outbox, SendHandler {
     @Override
     public void end(Removal why) {
         CloseReason reason = switch (why) {
-            case KICKED -> CloseCodes.KICKED;
-            case ROOM_CLOSED -> CloseCodes.ROOM_CLOSED;
+            case KICKED -> Close.KICKED.reason();
+            case ROOM_CLOSED -> Close.ROOM_CLOSED.reason();
         };
         later(() -> giveUp(reason));
     }
@@ -239,10 +230,10 @@ final class SessionOutbox implements Outbox, SendHandler {
             session.getAsyncRemote().sendPing(NO_DATA);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "Ping refused; giving up on the connection", e);
-            failed(WRITE_FAILED);
+            failed(Close.WRITE_FAILED.reason());
         } catch (Throwable e) {
             LOG.log(Level.WARNING, "The container failed to send a ping; closing the connection", e);
-            failed(SEND_BROKE);
+            failed(Close.INTERNAL_ERROR.reason());
         }
     }
 
@@ -277,11 +268,11 @@ final class SessionOutbox implements Outbox, SendHandler {
             session.getAsyncRemote().sendText(text, this);
         } catch (RuntimeException closed) {
             LOG.log(Level.FINE, "Send refused; giving up on the connection", closed);
-            failed(WRITE_FAILED);
+            failed(Close.WRITE_FAILED.reason());
             return true;
         } catch (Throwable broke) {
             LOG.log(Level.WARNING, "The container failed to frame a message; closing the connection", broke);
-            failed(SEND_BROKE);
+            failed(Close.INTERNAL_ERROR.reason());
             return true;
         }
         return !phase.compareAndSet(IN_CALL, CALL_RETURNED);
@@ -292,11 +283,11 @@ final class SessionOutbox implements Outbox, SendHandler {
         sendStarted = EnqueueTimes.NONE;
         long since = writingSince;
         if (result.isOK() && since != EnqueueTimes.NONE) {
-            latency.record(System.nanoTime() - since);
+            latency.accept(System.nanoTime() - since);
         }
         if (!result.isOK()) {
             LOG.log(Level.FINE, "Send failed; giving up on the connection", result.getException());
-            failed(WRITE_FAILED);
+            failed(Close.WRITE_FAILED.reason());
         }
         if (phase.compareAndSet(IN_CALL, COMPLETED_IN_CALL)) {
             return;

@@ -16,15 +16,15 @@ class AccessTokensTest {
     @Test
     void mintedTokensAreAdmittedForTheirRoomWithTheirNameAndCapacity() {
         String token = tokens.mint("demo", "Ann", 3, now.plusSeconds(600));
-        assertEquals(new Admission.Admitted("Ann", 3), tokens.verify(token, "demo", now));
-        assertInstanceOf(Admission.Denied.class, tokens.verify(token, "other", now));
-        assertInstanceOf(Admission.Denied.class, tokens.verify(token, "demo", now.plusSeconds(700)), "expired");
-        assertInstanceOf(Admission.Denied.class, new AccessTokens(SECRET + "!").verify(token, "demo", now), "another secret");
+        assertEquals(new Access.Granted("Ann", 3), tokens.verify(token, "demo", now));
+        assertInstanceOf(Access.Denied.class, tokens.verify(token, "other", now));
+        assertInstanceOf(Access.Denied.class, tokens.verify(token, "demo", now.plusSeconds(700)), "expired");
+        assertInstanceOf(Access.Denied.class, new AccessTokens(SECRET + "!").verify(token, "demo", now), "another secret");
     }
 
     @Test
     void optionalClaimsAreLeftOutAndAWildcardOpensAnyRoom() {
         String token = tokens.mint("*", null, null, now.plusSeconds(60));
-        assertEquals(new Admission.Admitted(null, null), tokens.verify(token, "anything", now));
+        assertEquals(new Access.Granted(null, null), tokens.verify(token, "anything", now));
     }
 }

@@ -1,5 +1,6 @@
 package dev.rendezvous.cluster;
 
+import dev.rendezvous.room.RoomName;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
@@ -103,13 +104,13 @@ class HazelcastRelayTest {
     /** Joins through {@code relay}; {@code null} if refused. */
     private static Seen join(Relay relay, String room, int maxPeers) {
         RecordingOutbox connection = new RecordingOutbox();
-        JoinResult result = relay.join(room, "p", new Mailbox(connection, false), maxPeers, 1000);
+        JoinResult result = relay.join(new RoomName(room), "p", new Mailbox(connection, false), maxPeers, 1000);
         return result instanceof JoinResult.Joined joined
                 ? new Seen(relay, joined.self(), joined.others(), connection.messages(), connection) : null;
     }
 
     private static boolean leave(String room, Seen seen) {
-        return seen.relay().leave(room, seen.member());
+        return seen.relay().leave(new RoomName(room), seen.member());
     }
 
     @Test
@@ -170,7 +171,7 @@ class HazelcastRelayTest {
                     assertTrue(leave(room, seen));
                     assertFalse(leave(room, seen), "leave is idempotent");
                 }
-                assertEquals(List.of(), relayA.peers(room), "the roster is gone with its last member");
+                assertEquals(List.of(), relayA.peers(new RoomName(room)), "the roster is gone with its last member");
             }
         } finally {
             pool.shutdownNow();
@@ -188,10 +189,10 @@ class HazelcastRelayTest {
         a.messages().clear();
         b.messages().clear();
         for (int i = 0; i < 500; i++) {
-            assertTrue(relayA.toMember("order", a.member(), b.member().id(), "to b " + i));
-            relayA.toOthers("order", a.member(), "to all " + i);
+            assertTrue(relayA.toMember(new RoomName("order"), a.member(), b.member().id(), "to b " + i));
+            relayA.toOthers(new RoomName("order"), a.member(), "to all " + i);
         }
-        assertFalse(relayA.toMember("order", a.member(), "nobody", "lost"), "an unknown id is refused");
+        assertFalse(relayA.toMember(new RoomName("order"), a.member(), "nobody", "lost"), "an unknown id is refused");
         await(() -> b.messages().size() == 1000 && c.messages().size() == 500);
         List<String> expectedAtB = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
@@ -226,28 +227,28 @@ class HazelcastRelayTest {
         await(() -> a.messages().size() == 3 && b.messages().size() == 2 && c.messages().size() == 1);
         List.of(a, b, c, d).forEach(seen -> seen.messages().clear());
 
-        assertTrue(relayA.remove("kick", b.member().id(), Removal.KICKED), "held by the other node");
+        assertTrue(relayA.remove(new RoomName("kick"), b.member().id(), Removal.KICKED), "held by the other node");
         await(() -> !b.connection().endings().isEmpty());
         assertEquals(List.of(Removal.KICKED), b.connection().endings());
         assertFalse(leave("kick", b), "its membership is over already");
         // A signal sent after the removal, from each node, arrives after any announcement of it.
-        relayB.toOthers("kick", c.member(), "after on B");
-        relayA.toOthers("kick", d.member(), "after on A");
+        relayB.toOthers(new RoomName("kick"), c.member(), "after on B");
+        relayA.toOthers(new RoomName("kick"), d.member(), "after on A");
         String left = "-" + b.member().id();
         await(() -> a.messages().size() == 3 && c.messages().size() == 2 && d.messages().size() == 2);
         assertEquals(List.of(left, "after on B"), a.messages().stream().filter(m -> !m.equals("after on A")).toList());
         assertEquals(List.of(left, "after on A"), c.messages());
         assertEquals(List.of(left, "after on B"), d.messages());
         assertEquals(List.of(), b.messages());
-        assertEquals(List.of(a.member().peer(), c.member().peer(), d.member().peer()), relayB.peers("kick"));
+        assertEquals(List.of(a.member().peer(), c.member().peer(), d.member().peer()), relayB.peers(new RoomName("kick")));
 
-        assertTrue(relayB.remove("kick", a.member().id(), Removal.ROOM_CLOSED), "the other way round");
-        assertTrue(relayB.remove("kick", c.member().id(), Removal.ROOM_CLOSED), "on its own node");
+        assertTrue(relayB.remove(new RoomName("kick"), a.member().id(), Removal.ROOM_CLOSED), "the other way round");
+        assertTrue(relayB.remove(new RoomName("kick"), c.member().id(), Removal.ROOM_CLOSED), "on its own node");
         assertEquals(List.of(Removal.ROOM_CLOSED), c.connection().endings(), "a member of its own node is ended at once");
-        await(() -> !a.connection().endings().isEmpty() && relayA.peers("kick").size() == 1);
+        await(() -> !a.connection().endings().isEmpty() && relayA.peers(new RoomName("kick")).size() == 1);
         assertEquals(List.of(Removal.ROOM_CLOSED), a.connection().endings());
-        assertFalse(relayA.remove("kick", "nobody", Removal.KICKED));
-        assertFalse(relayB.remove("kick", a.member().id(), Removal.KICKED), "gone from the roster");
+        assertFalse(relayA.remove(new RoomName("kick"), "nobody", Removal.KICKED));
+        assertFalse(relayB.remove(new RoomName("kick"), a.member().id(), Removal.KICKED), "gone from the roster");
         assertTrue(leave("kick", d));
     }
 
@@ -272,7 +273,7 @@ class HazelcastRelayTest {
     void joinsAreRefusedWithTheRoomsCapacity() {
         int roomsOnB = relayB.roomCount();
         Seen a = join(relayA, "cap", 1);
-        JoinResult refused = relayB.join("cap", "x", new Mailbox(new RecordingOutbox(), false), 1, 1000);
+        JoinResult refused = relayB.join(new RoomName("cap"), "x", new Mailbox(new RecordingOutbox(), false), 1, 1000);
         assertEquals(1, assertInstanceOf(JoinResult.Full.class, refused).maxPeers());
         assertEquals(roomsOnB, relayB.roomCount(), "a refused join leaves no room behind");
         assertTrue(leave("cap", a));

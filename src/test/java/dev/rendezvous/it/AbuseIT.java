@@ -19,8 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,7 +32,6 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The server under attack: forged, expired and missing tokens, foreign origins, floods. Nothing
@@ -160,20 +157,6 @@ class AbuseIT extends SignalingTestBase {
         assertEquals(List.of(peer(welcome.getString("peer"), "From Token")), third.welcome().getJsonArray("peers"));
     }
 
-    @Test
-    void tokensMintedByTheShippedScriptAreAccepted() throws Exception {
-        Path script = Path.of("src/main/scripts/mint-token");
-        assumeTrue(Files.isExecutable(script) && Files.isExecutable(Path.of("/usr/bin/openssl")), "bash and openssl");
-        ProcessBuilder mint = new ProcessBuilder(script.toString(), room, "Scripted", "60");
-        mint.environment().put("SIGNALING_AUTH_SECRET", SECRET);
-        Process process = mint.start();
-        String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, process.waitFor());
-        TestPeer peer = withToken(token, null);
-        peer.welcome();
-        TestPeer other = withToken(tokenFor(room, Map.of()), "other");
-        assertEquals("Scripted", other.welcome().getJsonArray("peers").getJsonObject(0).getString("name"));
-    }
 
     @Test
     void pagesFromForeignOriginsAreRefusedAtTheHandshake() throws Exception {

@@ -29,7 +29,7 @@ class WildFlyIT extends SignalingTestBase {
         assertEquals("hello", ab.get(1).peer().next("offer").getString("sdp"));
 
         List<String> log = sinceLastStart(Files.readAllLines(Path.of(System.getProperty("wildfly.log.dir"), "server.log")));
-        assertTrue(log.stream().anyMatch(line -> line.contains("[dev.rendezvous.signaling.Relays]")
+        assertTrue(log.stream().anyMatch(line -> line.contains("[dev.rendezvous.cluster.Relays]")
                         && line.endsWith("Relay: this node alone (signaling.relay=auto, no data grid in use)")),
                 "the relay choice is logged");
         assertEquals(List.of(), log.stream().filter(line -> line.contains(" ERROR ")).toList(), "no errors logged");

@@ -1,5 +1,6 @@
 package dev.rendezvous.ops;
 
+import dev.rendezvous.room.RoomName;
 import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.RecordingOutbox;
@@ -48,7 +49,7 @@ class MetricRegistryTest {
 
     private void fill(String room, int members) {
         for (int i = 0; i < members; i++) {
-            relay.join(room, "m" + i, new Mailbox(new RecordingOutbox(), false), 100, 100);
+            relay.join(new RoomName(room), "m" + i, new Mailbox(new RecordingOutbox(), false), 100, 100);
         }
     }
 
@@ -123,8 +124,8 @@ class MetricRegistryTest {
         metrics.resumeAttempted(false);
         metrics.resumeAttempted(false);
         metrics.rateLimited();
-        metrics.relayLatency().record(300_000);
-        metrics.relayLatency().record(20_000_000_000L);
+        metrics.written(300_000);
+        metrics.written(20_000_000_000L);
 
         Map<String, String> samples = samples();
         assertEquals("2", samples.get("rendezvous_messages_relayed_total{type=\"offer\"}"));

@@ -21,10 +21,10 @@ class ResumptionsTest {
     @Test
     void aTokenIsClaimedOnceAndOnlyForItsRoom() {
         Member member = member();
-        String token = resumptions.issue("r", member);
-        assertNull(resumptions.claim(token, "other"));
-        assertEquals(member, resumptions.claim(token, "r").member());
-        assertNull(resumptions.claim(token, "r"));
+        String token = resumptions.issue(new RoomName("r"), member);
+        assertNull(resumptions.claim(token, new RoomName("other")));
+        assertEquals(member, resumptions.claim(token, new RoomName("r")).member());
+        assertNull(resumptions.claim(token, new RoomName("r")));
         assertEquals(0, resumptions.size());
     }
 
@@ -32,8 +32,8 @@ class ResumptionsTest {
     void aParkedMemberThatWasRemovedExpiresAtOnceAndAConnectedOneStays() {
         Member parked = member();
         Member connected = member();
-        resumptions.issue("r", parked);
-        resumptions.issue("r", connected);
+        resumptions.issue(new RoomName("r"), parked);
+        resumptions.issue(new RoomName("r"), connected);
         resumptions.park(parked, System.nanoTime() + 3_600_000_000_000L);
         parked.mailbox().end(Removal.KICKED);
         connected.mailbox().end(Removal.KICKED);
@@ -49,7 +49,7 @@ class ResumptionsTest {
     void aParkRacingTheClaimNeverMakesAValidTokenLookUsed() throws Exception {
         for (int i = 0; i < 2_000; i++) {
             Member member = member();
-            String token = resumptions.issue("r", member);
+            String token = resumptions.issue(new RoomName("r"), member);
             CyclicBarrier start = new CyclicBarrier(2);
             Thread parker = new Thread(() -> {
                 await(start);
@@ -57,7 +57,7 @@ class ResumptionsTest {
             });
             parker.start();
             await(start);
-            assertNotNull(resumptions.claim(token, "r"), "claim lost to a concurrent park in round " + i);
+            assertNotNull(resumptions.claim(token, new RoomName("r")), "claim lost to a concurrent park in round " + i);
             parker.join();
             assertEquals(0, resumptions.size());
         }

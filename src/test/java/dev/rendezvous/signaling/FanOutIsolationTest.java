@@ -1,5 +1,6 @@
 package dev.rendezvous.signaling;
 
+import dev.rendezvous.room.RoomName;
 import dev.rendezvous.ops.Histogram;
 import dev.rendezvous.room.JoinResult;
 import dev.rendezvous.room.LocalRelay;
@@ -42,11 +43,11 @@ class FanOutIsolationTest {
         /** Tyrus: an {@code Error} thrown while framing text it cannot encode as UTF-8. */
         THROWS_ERROR(text -> {
             throw new Error(new MalformedInputException(1));
-        }, SessionOutbox.SEND_BROKE, false),
+        }, Close.INTERNAL_ERROR.reason(), false),
         THROWS_RUNTIME_EXCEPTION(text -> {
             throw new IllegalStateException("the container refused the send");
-        }, SessionOutbox.WRITE_FAILED, true),
-        FAILS_ITS_COMPLETION(text -> new SendResult(new IOException("connection reset")), SessionOutbox.WRITE_FAILED, true);
+        }, Close.WRITE_FAILED.reason(), true),
+        FAILS_ITS_COMPLETION(text -> new SendResult(new IOException("connection reset")), Close.WRITE_FAILED.reason(), true);
 
         final Function<String, SendResult> send;
         final CloseReason reason;
@@ -91,11 +92,11 @@ class FanOutIsolationTest {
         // What the endpoint does when the server gives up on a connection: leave, unless it may come back.
         socket.outbox = new SessionOutbox(session, Long.MAX_VALUE, Runnable::run, reason -> {
             socket.gaveUp.add(reason);
-            if (!SignalingEndpoint.mayComeBack(reason)) {
-                relay.leave("room", socket.member);
+            if (!Close.mayComeBack(reason)) {
+                relay.leave(new RoomName("room"), socket.member);
             }
-        }, latency);
-        JoinResult result = relay.join("room", "", new Mailbox(socket.outbox, true), 8, 10);
+        }, latency::record);
+        JoinResult result = relay.join(new RoomName("room"), "", new Mailbox(socket.outbox, true), 8, 10);
         socket.member = assertInstanceOf(JoinResult.Joined.class, result).self();
         socket.outbox.start("welcome");
         return socket;
@@ -110,8 +111,8 @@ class FanOutIsolationTest {
         Socket after = join(null);
         List<Socket> healthy = List.of(before, after);
 
-        relay.toOthers("room", sender.member, "poison");
-        relay.toOthers("room", sender.member, "next");
+        relay.toOthers(new RoomName("room"), sender.member, "poison");
+        relay.toOthers(new RoomName("room"), sender.member, "next");
 
         for (Socket other : healthy) {
             assertTrue(other.written.containsAll(List.of("poison", "next")), "the fan-out went on: " + other.written);
@@ -124,14 +125,14 @@ class FanOutIsolationTest {
             long departures = other.written.stream().filter(left::equals).count();
             assertEquals(failure.keptForResume ? 0 : 1, departures, "peer-left once, or kept for resume: " + other.written);
         }
-        assertEquals(failure.keptForResume ? 4 : 3, relay.peers("room").size());
+        assertEquals(failure.keptForResume ? 4 : 3, relay.peers(new RoomName("room")).size());
 
         // Its queue is not stuck "writing": later sends return at once and change nothing.
         List<String> writtenBefore = new ArrayList<>(failing.written);
         failing.outbox.send("later");
         failing.outbox.ping();
         assertEquals(writtenBefore, failing.written);
-        relay.toOthers("room", sender.member, "still relayed");
+        relay.toOthers(new RoomName("room"), sender.member, "still relayed");
         for (Socket other : healthy) {
             assertTrue(other.written.contains("still relayed"), other.written.toString());
         }

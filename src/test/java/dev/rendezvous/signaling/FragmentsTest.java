@@ -3,39 +3,51 @@ package dev.rendezvous.signaling;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class FragmentsTest {
 
     @Test
     void fragmentsAreJoinedUpToTheLimitInUtf8Bytes() {
-        Fragments message = new Fragments(10);
-        assertTrue(message.add("abc"));
-        assertTrue(message.add("é€"));
-        assertTrue(message.add("ab"));
-        assertEquals("abcé€ab", message.text());
-        assertFalse(message.add("!"), "3 + 2 + 3 + 2 + 1 = 11 bytes");
+        Fragments messages = new Fragments(10);
+        assertNull(messages.add("abc", false));
+        assertNull(messages.add("é€", false));
+        assertEquals("abcé€ab", messages.add("ab", true), "3 + 2 + 3 + 2 = 10 bytes");
+        assertNull(messages.add("abc", false));
+        assertNull(messages.add("é€", false));
+        assertSame(Fragments.OVER_LIMIT, messages.add("ab!", true), "3 + 2 + 3 + 3 = 11 bytes");
+    }
+
+    @Test
+    void aMessageInOneFrameIsGivenBackAsItIsWhateverItsSize() {
+        Fragments messages = new Fragments(4);
+        String whole = "a whole message over the limit, for the decoder to refuse";
+        assertSame(whole, messages.add(whole, true));
     }
 
     @Test
     void aSurrogatePairSplitAcrossFragmentsCountsAsFourBytes() {
-        Fragments message = new Fragments(5);
+        Fragments messages = new Fragments(5);
         String emoji = "😀";
-        assertTrue(message.add("a" + emoji.charAt(0)));
-        assertTrue(message.add(String.valueOf(emoji.charAt(1))));
-        assertEquals("a😀", message.text());
-        assertFalse(message.add("b"));
+        assertNull(messages.add("a" + emoji.charAt(0), false));
+        assertEquals("a😀", messages.add(String.valueOf(emoji.charAt(1)), true));
+        assertNull(messages.add("a" + emoji.charAt(0), false));
+        assertNull(messages.add(String.valueOf(emoji.charAt(1)), false));
+        assertSame(Fragments.OVER_LIMIT, messages.add("b", true));
     }
 
     @Test
-    void anEndlessMessageIsRefusedOnceOverTheLimitAndKeepsNothingMore() {
-        Fragments message = new Fragments(4096);
+    void anEndlessMessageIsRefusedOnceOverTheLimitAndTheNextFrameStartsAnew() {
+        Fragments messages = new Fragments(4096);
         int added = 0;
-        while (message.add("x".repeat(1000))) {
+        String result;
+        while ((result = messages.add("x".repeat(1000), false)) == null) {
             added++;
         }
+        assertSame(Fragments.OVER_LIMIT, result);
         assertEquals(4, added);
-        assertEquals(4000, message.text().length());
+        assertNull(messages.add("y", false), "what came before was dropped");
+        assertEquals("yz", messages.add("z", true));
     }
 }

@@ -1,5 +1,6 @@
 package dev.rendezvous.signaling;
 
+import dev.rendezvous.room.RoomName;
 import dev.rendezvous.ops.Histogram;
 import dev.rendezvous.room.JoinResult;
 import dev.rendezvous.room.LocalRelay;
@@ -25,7 +26,7 @@ public final class InProcessPath {
     private static final SendResult OK = new SendResult();
 
     private final AtomicLong written = new AtomicLong();
-    private final LocalRelay relay = new LocalRelay(Presence.WORDING);
+    private final LocalRelay relay = new LocalRelay(new Announcements());
     private final InboundDecoder decoder = new InboundDecoder(SignalingConfig.DEFAULT_MAX_MESSAGE_BYTES);
     private final RateLimiter limiter = new RateLimiter(Integer.MAX_VALUE, Integer.MAX_VALUE, System.nanoTime());
     private final Member sender;
@@ -42,8 +43,8 @@ public final class InProcessPath {
     }
 
     private Member join(String name, Histogram latency) {
-        SessionOutbox outbox = new SessionOutbox(socket(), Long.MAX_VALUE, Runnable::run, reason -> { }, latency);
-        Member member = ((JoinResult.Joined) relay.join(room, name, new Mailbox(outbox, true), 2, Integer.MAX_VALUE)).self();
+        SessionOutbox outbox = new SessionOutbox(socket(), Long.MAX_VALUE, Runnable::run, reason -> { }, latency::record);
+        Member member = ((JoinResult.Joined) relay.join(new RoomName(room), name, new Mailbox(outbox, true), 2, Integer.MAX_VALUE)).self();
         outbox.start("welcome");
         return member;
     }
@@ -54,7 +55,7 @@ public final class InProcessPath {
             long now = System.nanoTime();
             limiter.take(now);
             Signal signal = (Signal) decoder.decode(text);
-            relay.toMember(room, sender, signal.to(), OutboundEncoder.INSTANCE.encode(signal.from(sender.id())));
+            relay.toMember(new RoomName(room), sender, signal.to(), OutboundEncoder.INSTANCE.encode(signal.from(sender.id())));
         }
         return written.get();
     }

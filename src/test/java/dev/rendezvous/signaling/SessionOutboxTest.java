@@ -71,7 +71,7 @@ class SessionOutboxTest {
                     case "close" -> closes.add((CloseReason) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new SessionOutbox(session, maxQueued, Runnable::run, gaveUp::add, latency);
+        return new SessionOutbox(session, maxQueued, Runnable::run, gaveUp::add, latency::record);
     }
 
     private void complete(SendHandler handler, Completion completion) {
@@ -208,7 +208,7 @@ class SessionOutboxTest {
         outbox.send("a");
         outbox.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"));
         assertEquals(List.of("welcome"), written);
-        assertEquals(List.of(SessionOutbox.WRITE_FAILED), gaveUp, "the endpoint learns the connection is over");
+        assertEquals(List.of(Close.WRITE_FAILED.reason()), gaveUp, "the endpoint learns the connection is over");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.rendezvous.ops;
+package dev.rendezvous.signaling;
 
 /**
  * A token bucket for log lines: up to {@code perSecond} lines at once and {@code perSecond} a

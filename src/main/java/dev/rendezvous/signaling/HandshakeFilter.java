@@ -1,6 +1,7 @@
-package dev.rendezvous.auth;
+package dev.rendezvous.signaling;
 
-import dev.rendezvous.ops.ViolationLog;
+import dev.rendezvous.auth.AuthSettings;
+import dev.rendezvous.auth.ClientAddress;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,6 +1,5 @@
-package dev.rendezvous.signaling;
+package dev.rendezvous.cluster;
 
-import dev.rendezvous.cluster.HazelcastRelay;
 import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Relay;
 import jakarta.annotation.PreDestroy;
@@ -32,6 +31,9 @@ public class Relays {
     @ConfigProperty(name = "signaling.relay", defaultValue = "auto")
     String mode;
 
+    @Inject
+    Relay.Wording wording;
+
     private Relay relay;
 
     /**
@@ -55,10 +57,10 @@ public class Relays {
         Object grid = mode.equals("auto") ? lookUpGrid() : null;
         if (grid == null) {
             LOG.info(() -> "Relay: this node alone (signaling.relay=" + mode + ", no data grid in use)");
-            return new LocalRelay(Presence.WORDING);
+            return new LocalRelay(wording);
         }
         // Only reached when the grid exists, so servers without Hazelcast never load its classes.
-        Relay chosen = HazelcastRelay.start(grid, Presence.WORDING);
+        Relay chosen = HazelcastRelay.start(grid, wording);
         LOG.info(() -> "Relay: " + chosen);
         return chosen;
     }

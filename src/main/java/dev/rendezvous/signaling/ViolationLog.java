@@ -1,4 +1,4 @@
-package dev.rendezvous.ops;
+package dev.rendezvous.signaling;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

@@ -1,0 +1,144 @@
+package dev.rendezvous.signaling;
+
+import dev.rendezvous.ice.IceServers;
+import dev.rendezvous.room.JoinResult;
+import dev.rendezvous.room.Mailbox;
+import dev.rendezvous.room.Member;
+import dev.rendezvous.room.Outbox;
+import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.Relay;
+import dev.rendezvous.room.Resumptions;
+import dev.rendezvous.room.RoomName;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection's membership of its room, from the welcome to the end: joining afresh or resuming
+ * a member whose connection dropped, parking a member for resume when its connection drops, and
+ * ending a membership for good, announced to the others exactly once.
+ */
+@ApplicationScoped
+public class Membership {
+
+    private static final OutboundEncoder ENCODER = OutboundEncoder.INSTANCE;
+
+    /** What a connection's attempt to enter its room came to. */
+    sealed interface Entry {
+    }
+
+    /**
+     * In as {@code member}: {@code welcome} goes first, after {@code resumeFailure} (the error of
+     * a resume that failed before this fresh join) when there is one.
+     */
+    record Entered(Member member, String welcome, String resumeFailure) implements Entry {
+    }
+
+    /** Not in: the room is full, or too many rooms are open. */
+    record Refused(ErrorCode code, String message) implements Entry {
+    }
+
+    @Inject
+    Relay relay;
+    @Inject
+    Resumptions resumptions;
+    @Inject
+    SignalingConfig config;
+    @Inject
+    IceServers ice;
+    @Inject
+    SignalingEvents events;
+
+    /**
+     * Puts {@code connection} in {@code room}: as the member its {@code resumeToken} names, with
+     * what it missed after the {@code received} it reports, or else as a new member.
+     */
+    Entry enter(RoomName room, String name, int maxPeers, String resumeToken, String received, Outbox connection) {
+        String failure = null;
+        if (resumeToken != null) {
+            Entry resumed = resume(room, maxPeers, resumeToken, received, connection);
+            events.resumeAttempted(resumed instanceof Entered);
+            if (resumed instanceof Entered) {
+                return resumed;
+            }
+            failure = ((Refused) resumed).message();
+        }
+        return join(room, name, maxPeers, connection, failure);
+    }
+
+    private Entry join(RoomName room, String name, int maxPeers, Outbox connection, String resumeFailure) {
+        boolean resumable = config.resumeGraceSeconds() > 0;
+        JoinResult result = relay.join(room, name, new Mailbox(connection, resumable), maxPeers, config.maxRooms());
+        if (result instanceof JoinResult.Full full) {
+            return new Refused(ErrorCode.ROOM_FULL, "room is full (" + full.maxPeers() + " peers)");
+        }
+        if (result instanceof JoinResult.TooManyRooms rooms) {
+            return new Refused(ErrorCode.TOO_MANY_ROOMS,
+                    "the server has " + rooms.maxRooms() + " rooms, as many as it allows; try again later");
+        }
+        JoinResult.Joined joined = (JoinResult.Joined) result;
+        Member me = joined.self();
+        String token = resumable ? resumptions.issue(room, me) : null;
+        return new Entered(me, welcome(room, me, joined.others(), maxPeers, token, false), resumeFailure);
+    }
+
+    /** Moves a parked (or not yet noticed as dropped) member to {@code connection}, or says why not (RESUME_FAILED). */
+    private Entry resume(RoomName room, int maxPeers, String token, String receivedText, Outbox connection) {
+        long received;
+        try {
+            received = receivedText == null ? Mailbox.RECEIVED_UNKNOWN : Long.parseLong(receivedText);
+        } catch (NumberFormatException e) {
+            return new Refused(ErrorCode.RESUME_FAILED, "received must be a count of messages");
+        }
+        Resumptions.Place place = resumptions.claim(token, room);
+        if (place == null) {
+            return new Refused(ErrorCode.RESUME_FAILED, "the resume token is unknown, used or expired");
+        }
+        Member me = place.member();
+        Outbox previous = me.mailbox().live();
+        boolean moved = me.mailbox().reattach(connection, received);
+        if (!moved) {
+            left(room, me);
+        }
+        // A connection still attached (its drop not yet noticed) must not go on as this member.
+        if (previous instanceof SessionOutbox old) {
+            // Released here, not when the container reports the close: for a connection that is
+            // already dead it sometimes never does.
+            old.giveUp(Close.SUPERSEDED.reason());
+        }
+        if (!moved) {
+            return new Refused(ErrorCode.RESUME_FAILED, "more messages were missed than the server keeps");
+        }
+        List<Peer> others = relay.peers(room).stream().filter(p -> !p.peer().equals(me.id())).toList();
+        return new Entered(me, welcome(room, me, others, maxPeers, resumptions.issue(room, me), true), null);
+    }
+
+    private String welcome(RoomName room, Member me, List<Peer> others, int maxPeers, String resumeToken, boolean resumed) {
+        return ENCODER.encode(new Outbound.Welcome(room.value(), me.id(), others, ice.forPeer(me.id()),
+                new Outbound.Limits(maxPeers, config.maxMessageBytes()), resumeToken, resumed));
+    }
+
+    /**
+     * The connection of {@code me} ended for {@code reason}: a drop parks the member for resume
+     * (when resume is on), anything else ends its membership, unless another connection has
+     * taken the member over meanwhile.
+     */
+    void disconnected(RoomName room, Member me, Outbox connection, CloseReason reason) {
+        if (config.resumeGraceSeconds() > 0 && Close.mayComeBack(reason)) {
+            if (me.mailbox().detach(connection)) {
+                resumptions.park(me, System.nanoTime() + TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()));
+            }
+        } else if (me.mailbox().isAttachedTo(connection)) {
+            left(room, me);
+        }
+    }
+
+    /** Ends the membership for good (no resume) and tells the others, unless it had already ended. */
+    void left(RoomName room, Member member) {
+        resumptions.forget(member);
+        relay.leave(room, member);
+    }
+}
