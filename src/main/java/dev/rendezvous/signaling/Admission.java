@@ -18,16 +18,12 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class Admission {
 
-    /** What a new connection came to. */
-    sealed interface Verdict {
+    /** What a new connection came to: {@link Admitted} or a {@link Refusal}. */
+    sealed interface Verdict permits Admitted, Refusal {
     }
 
     /** In, counted under the caps: to {@code room}, shown as {@code name}, in a room of at most {@code maxPeers}. */
     record Admitted(RoomName room, String name, int maxPeers) implements Verdict {
-    }
-
-    /** Out, told {@code message}; {@code counted} whether it was counted under the caps, to be released when it closes. */
-    record Refused(ErrorCode code, String message, boolean counted) implements Verdict {
     }
 
     @Inject
@@ -40,23 +36,24 @@ public class Admission {
     ViolationLog violations;
 
     /**
-     * Counts {@code connection} from {@code address} in, then checks the room it asked for
+     * Counts {@code connection} from {@code address} in (a refusal after that leaves it counted,
+     * until its close releases it), then checks the room it asked for
      * ({@code room}, as the client wrote it) and its {@code token} and {@code name} query parameters.
      */
     Verdict admit(SessionOutbox connection, String address, String room, UnaryOperator<String> parameter) {
         ErrorCode capped = connections.admit(connection, address, config.maxConnections(), config.maxConnectionsPerAddress());
         if (capped != null) {
-            return new Refused(capped, capped.text(), false);
+            return new Refusal(capped, capped.text());
         }
         Optional<RoomName> name = RoomName.parse(room);
         if (name.isEmpty()) {
             violations.report(ErrorCode.BAD_ROOM.name(), address, room);
-            return new Refused(ErrorCode.BAD_ROOM, RoomName.RULE, true);
+            return new Refusal(ErrorCode.BAD_ROOM, RoomName.RULE);
         }
         Access access = auth.access(parameter.apply("token"), room);
         if (access instanceof Access.Denied denied) {
             violations.report(ErrorCode.UNAUTHORIZED.name(), address, room);
-            return new Refused(ErrorCode.UNAUTHORIZED, denied.reason(), true);
+            return new Refusal(ErrorCode.UNAUTHORIZED, denied.reason());
         }
         Access.Granted granted = (Access.Granted) access;
         int maxPeers = granted.maxPeers() != null ? granted.maxPeers() : config.maxPeers();

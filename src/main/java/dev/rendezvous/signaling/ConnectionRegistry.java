@@ -5,6 +5,8 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -38,6 +40,9 @@ public class ConnectionRegistry {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    @Inject
+    SignalingEvents events;
+
     private final Set<SessionOutbox> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
@@ -69,14 +74,13 @@ public class ConnectionRegistry {
         return null;
     }
 
-    /** Counts the connection out; idempotent: true only the first time, for a connection that was counted in. */
-    boolean release(SessionOutbox connection, String address) {
+    /** Counts the connection out, and its close for the metrics; idempotent, and nothing for a connection never counted in. */
+    void release(SessionOutbox connection, String address, CloseReason reason) {
         if (open.remove(connection)) {
             count.decrementAndGet();
             perAddress.computeIfPresent(address, (key, n) -> n <= 1 ? null : n - 1);
-            return true;
+            events.closed(reason.getCloseCode().getCode());
         }
-        return false;
     }
 
     /** Where outboxes run the closes their producers trigger. */

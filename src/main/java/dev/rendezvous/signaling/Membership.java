@@ -18,27 +18,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A connection's membership of its room, from the welcome to the end: joining afresh or resuming
- * a member whose connection dropped, parking a member for resume when its connection drops, and
- * ending a membership for good, announced to the others exactly once.
+ * a member whose connection dropped, relaying its signals, parking it for resume when its
+ * connection drops, and ending it for good, announced to the others exactly once.
  */
 @ApplicationScoped
 public class Membership {
 
     private static final OutboundEncoder ENCODER = OutboundEncoder.INSTANCE;
 
-    /** What a connection's attempt to enter its room came to. */
-    sealed interface Entry {
+    /** What a connection's attempt to enter its room came to: {@link Entered} or a {@link Refusal}. */
+    sealed interface Entry permits Entered, Refusal {
     }
 
     /**
-     * In as {@code member}: {@code welcome} goes first, after {@code resumeFailure} (the error of
-     * a resume that failed before this fresh join) when there is one.
+     * In {@code room} as {@code member}: {@code welcome} goes first, after {@code notice} (the error
+     * of a resume that failed before this fresh join) when there is one.
      */
-    record Entered(Member member, String welcome, String resumeFailure) implements Entry {
-    }
-
-    /** Not in: the room is full, or too many rooms are open. */
-    record Refused(ErrorCode code, String message) implements Entry {
+    record Entered(RoomName room, Member member, String welcome, String notice) implements Entry {
     }
 
     @Inject
@@ -53,36 +49,37 @@ public class Membership {
     SignalingEvents events;
 
     /**
-     * Puts {@code connection} in {@code room}: as the member its {@code resumeToken} names, with
-     * what it missed after the {@code received} it reports, or else as a new member.
+     * Puts {@code connection} in the room it was admitted to: as the member its {@code resumeToken}
+     * names, with what it missed after the {@code received} it reports, or else as a new member.
      */
-    Entry enter(RoomName room, String name, int maxPeers, String resumeToken, String received, Outbox connection) {
-        String failure = null;
+    Entry enter(Admission.Admitted admitted, String resumeToken, String received, Outbox connection) {
+        String notice = null;
         if (resumeToken != null) {
-            Entry resumed = resume(room, maxPeers, resumeToken, received, connection);
+            Entry resumed = resume(admitted.room(), admitted.maxPeers(), resumeToken, received, connection);
             events.resumeAttempted(resumed instanceof Entered);
             if (resumed instanceof Entered) {
                 return resumed;
             }
-            failure = ((Refused) resumed).message();
+            events.errorSent(ErrorCode.RESUME_FAILED);
+            notice = ENCODER.error(ErrorCode.RESUME_FAILED, ((Refusal) resumed).message());
         }
-        return join(room, name, maxPeers, connection, failure);
+        return join(admitted.room(), admitted.name(), admitted.maxPeers(), connection, notice);
     }
 
-    private Entry join(RoomName room, String name, int maxPeers, Outbox connection, String resumeFailure) {
+    private Entry join(RoomName room, String name, int maxPeers, Outbox connection, String notice) {
         boolean resumable = config.resumeGraceSeconds() > 0;
         JoinResult result = relay.join(room, name, new Mailbox(connection, resumable), maxPeers, config.maxRooms());
         if (result instanceof JoinResult.Full full) {
-            return new Refused(ErrorCode.ROOM_FULL, "room is full (" + full.maxPeers() + " peers)");
+            return new Refusal(ErrorCode.ROOM_FULL, "room is full (" + full.maxPeers() + " peers)");
         }
         if (result instanceof JoinResult.TooManyRooms rooms) {
-            return new Refused(ErrorCode.TOO_MANY_ROOMS,
+            return new Refusal(ErrorCode.TOO_MANY_ROOMS,
                     "the server has " + rooms.maxRooms() + " rooms, as many as it allows; try again later");
         }
         JoinResult.Joined joined = (JoinResult.Joined) result;
         Member me = joined.self();
         String token = resumable ? resumptions.issue(room, me) : null;
-        return new Entered(me, welcome(room, me, joined.others(), maxPeers, token, false), resumeFailure);
+        return new Entered(room, me, welcome(room, me, joined.others(), maxPeers, token, false), notice);
     }
 
     /** Moves a parked (or not yet noticed as dropped) member to {@code connection}, or says why not (RESUME_FAILED). */
@@ -91,11 +88,11 @@ public class Membership {
         try {
             received = receivedText == null ? Mailbox.RECEIVED_UNKNOWN : Long.parseLong(receivedText);
         } catch (NumberFormatException e) {
-            return new Refused(ErrorCode.RESUME_FAILED, "received must be a count of messages");
+            return new Refusal(ErrorCode.RESUME_FAILED, "received must be a count of messages");
         }
         Resumptions.Place place = resumptions.claim(token, room);
         if (place == null) {
-            return new Refused(ErrorCode.RESUME_FAILED, "the resume token is unknown, used or expired");
+            return new Refusal(ErrorCode.RESUME_FAILED, "the resume token is unknown, used or expired");
         }
         Member me = place.member();
         Outbox previous = me.mailbox().live();
@@ -110,10 +107,10 @@ public class Membership {
             old.giveUp(Close.SUPERSEDED.reason());
         }
         if (!moved) {
-            return new Refused(ErrorCode.RESUME_FAILED, "more messages were missed than the server keeps");
+            return new Refusal(ErrorCode.RESUME_FAILED, "more messages were missed than the server keeps");
         }
         List<Peer> others = relay.peers(room).stream().filter(p -> !p.peer().equals(me.id())).toList();
-        return new Entered(me, welcome(room, me, others, maxPeers, resumptions.issue(room, me), true), null);
+        return new Entered(room, me, welcome(room, me, others, maxPeers, resumptions.issue(room, me), true), null);
     }
 
     private String welcome(RoomName room, Member me, List<Peer> others, int maxPeers, String resumeToken, boolean resumed) {
@@ -140,5 +137,17 @@ public class Membership {
     void left(RoomName room, Member member) {
         resumptions.forget(member);
         relay.leave(room, member);
+    }
+
+    /** Relays {@code signal} from {@code me} to the one it names, or to all the others; false when it names nobody here. */
+    boolean relay(RoomName room, Member me, Signal signal) {
+        String encoded = ENCODER.encode(signal.from(me.id()));
+        if (signal.to() == null) {
+            relay.toOthers(room, me, encoded);
+        } else if (!relay.toMember(room, me, signal.to(), encoded)) {
+            return false;
+        }
+        events.relayed(signal);
+        return true;
     }
 }

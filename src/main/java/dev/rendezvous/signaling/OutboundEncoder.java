@@ -25,4 +25,9 @@ final class OutboundEncoder {
         // The runtime type, not Outbound.class: Yasson writes only the interface's (no) properties otherwise.
         return JSONB.toJson(message);
     }
+
+    /** The error message {@code {"type":"error","code":…,"message":…}}. */
+    String error(ErrorCode code, String message) {
+        return encode(new Outbound.ErrorReply(code, message));
+    }
 }
