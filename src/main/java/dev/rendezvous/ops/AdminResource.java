@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * a whole room, and minting access tokens. Published only when the admin token is set, and
  * reached only through {@link AdminGuard}. Every action is logged at INFO. Its operations are hidden
  * from the server's OpenAPI document, which scans every resource class whether published or not: an
- * API that is off is not advertised, and docs/ADMIN.md is the reference when it is on.
+ * API that is off is not advertised, and docs/ADMIN.md is the reference when it is on. A little over
+ * the usual length: one method per documented operation, with its response types.
  */
 @Path("admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -12,6 +12,7 @@ import java.util.logging.Logger;
  * Every room on this node alone, by name: the relay of a single server. A room exists while it
  * has members: the last leave removes it. Joins and leaves on one room are serialised by
  * {@link ConcurrentHashMap#compute}, so the capacity check and the add are one atomic step.
+ * A little over the usual length: it is the whole {@link Relay} contract for one node.
  */
 public class LocalRelay implements Relay {
 

@@ -12,6 +12,8 @@ import java.util.logging.Logger;
  *
  * <p>Counted here are member messages only (relayed signals and presence); replies to the
  * connection itself (pong, errors) and the welcome are not.
+ *
+ * <p>A little over the usual length: attach, detach and replay share one lock and one window.
  */
 public final class Mailbox implements Outbox {
 

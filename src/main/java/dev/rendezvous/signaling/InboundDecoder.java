@@ -17,6 +17,7 @@ import java.util.Map;
  * <p>The endpoint calls it on the text the container hands over rather than registering it as a
  * container decoder: Tyrus looks a registered decoder up again for every message (twice, with a
  * lock and an allocation each time), which showed up in the profile of every relayed message.
+ * A little over the usual length: one field check per protocol field of every message type.
  */
 final class InboundDecoder {
 

@@ -31,6 +31,9 @@ import java.util.logging.Logger;
  * UTF-8, say) it drops the rest of the read that held it, so a read that ended inside the next frame
  * leaves it reading from the middle of a frame, which it takes for a protocol error and closes for
  * again. Only the client's close frame, the end of its input, or the timeout end a lingering connection.
+ *
+ * <p>Longer than most classes: it wraps the servlet container's connection and both of its streams,
+ * and each delegating method must be there for the wrapper to be transparent.
  */
 public final class LingeringUpgrade implements HttpUpgradeHandler {
 

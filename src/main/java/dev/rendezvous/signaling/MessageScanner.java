@@ -10,6 +10,9 @@ import dev.rendezvous.room.Text;
  *
  * <p>A protocol field seen twice is malformed rather than "last one wins": two parsers that
  * resolve duplicates differently must never disagree about what a message says.
+ *
+ * <p>Longer than most classes: it is the whole grammar in one pass, and splitting it would make
+ * two places that must agree about the same bytes.
  */
 final class MessageScanner {
 

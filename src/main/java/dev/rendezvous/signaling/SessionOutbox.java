@@ -32,6 +32,9 @@ import java.util.logging.Logger;
  *
  * <p>Each queued message's wait, from {@link #send} to the container reporting it written, goes
  * to a latency recorder ({@link EnqueueTimes} keeps when each was queued).
+ *
+ * <p>Longer than most classes: the lock-free write loop, its trampoline for sends that complete
+ * inline, and the give-up paths share one state machine and are only correct read together.
  */
 final class SessionOutbox implements Outbox, SendHandler {
 

@@ -23,7 +23,8 @@ import java.util.logging.Logger;
 /**
  * One connection to one room: decodes what the client sends, hands it on, and replies. Who gets
  * in is {@link Admission}'s decision, the membership {@link Membership}'s business; each error and
- * close is what {@link ErrorCode} and {@link Close} say.
+ * close is what {@link ErrorCode} and {@link Close} say. Over the usual length only by the six
+ * container callbacks, the connection's state and their imports: every decision is made elsewhere.
  */
 @ServerEndpoint("/signal/{room}")
 public class SignalingEndpoint {
