@@ -78,21 +78,23 @@ public class SignalingEndpoint {
     /** A text message, whole or one fragment at a time. */
     @OnMessage
     public void onMessage(String part, boolean last) {
-        long now = System.nanoTime();
-        connection.heard(now);
-        reply(inlet.text(part, last, now));
+        reply(inlet.text(part, last, heard()));
     }
 
     @OnMessage
     public void onBinary(ByteBuffer ignored) {
-        long now = System.nanoTime();
-        connection.heard(now);
-        reply(inlet.binary(now));
+        reply(inlet.binary(heard()));
     }
 
     @OnMessage
     public void onPong(PongMessage pong) {
-        connection.heard(System.nanoTime());
+        heard();
+    }
+
+    private long heard() {
+        long now = System.nanoTime();
+        connection.heard(now);
+        return now;
     }
 
     private void reply(Inbound message) {
@@ -101,19 +103,19 @@ public class SignalingEndpoint {
             return;
         }
         if (message instanceof Signal signal && !membership.relay(room, me, signal)) {
-            tell(ErrorCode.UNKNOWN_PEER, ErrorCode.UNKNOWN_PEER.text());
+            connection.send(error(ErrorCode.UNKNOWN_PEER, ErrorCode.UNKNOWN_PEER.text()));
         } else if (message instanceof Inbound.Ping) {
             connection.send(PONG);
         } else if (message instanceof Inbound.Bye) {
-            leave(me, Close.BYE);
+            closeFor(Close.BYE.reason());
         } else if (message instanceof Inbound.Flood) {
             violations.report("RATE_ABUSE", address, room.value());
             closeFor(Close.RATE_ABUSE.reason());
         } else if (message instanceof Inbound.Invalid invalid) {
             violations.report(invalid.code().name(), address, room.value());
-            tell(invalid.code(), invalid.message());
+            connection.send(error(invalid.code(), invalid.message()));
             if (invalid.code().close() != null) {
-                leave(me, invalid.code().close());
+                closeFor(invalid.code().close().reason());
             }
         }
     }
@@ -148,21 +150,14 @@ public class SignalingEndpoint {
         }
     }
 
-    /** Leaves for good, then closes once everything queued is written. */
-    private void leave(Member me, Close close) {
-        self = null;
-        membership.left(room, me);
-        closeFor(close.reason());
-    }
-
-    /** Ends the connection now, then queues the close: its places (under the caps, in the room) are free before the client sees it. */
+    /**
+     * Ends the connection now, then queues the close after what is queued: its places (under the
+     * caps, in the room) are free before the client sees the close, and unless {@code reason} is
+     * one a member may come back from, its member has left.
+     */
     private void closeFor(CloseReason reason) {
         ended(reason);
         connection.close(reason);
-    }
-
-    private void tell(ErrorCode code, String message) {
-        connection.send(error(code, message));
     }
 
     private String error(ErrorCode code, String message) {
