@@ -1,11 +1,6 @@
 package dev.rendezvous.cluster;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.topic.ITopic;
-import com.hazelcast.topic.Message;
-import com.hazelcast.topic.MessageListener;
 import dev.rendezvous.room.JoinResult;
 import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.Member;
@@ -17,11 +12,8 @@ import dev.rendezvous.room.RoomName;
 
 import java.util.List;
 import java.util.SortedMap;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,39 +21,36 @@ import java.util.logging.Logger;
  * The relay of a cluster: members of one room may sit on different nodes of a Hazelcast data grid
  * and signal each other as if on one. A room's roster is one entry of a grid map; each node keeps
  * a {@link RoomView} of the rooms it holds members of, delivers to its own members directly, and
- * sends {@code {kind, room, from, to, version, envelope}} on the topic of each other node concerned.
- * Sessions never cross the grid: an administrator's removal of a member held by another node is sent
- * to that node the same way ({@code envelope} naming the {@link Removal}), and that node ends it.
+ * sends a {@link GridMessage} on the {@link NodeTopics topic} of each other node concerned, whose
+ * {@link GridInbox} applies it. Sessions never cross the grid: an administrator's removal of a member
+ * held by another node is sent to that node the same way, and that node ends it. {@link DepartedNodes}
+ * ends the members of a node that leaves the grid.
  *
  * <p>Order: a sender's messages to members of its own node are delivered in its thread; to another
  * node they travel on that node's one topic, whose messages from one publisher arrive in the order
  * published and are handled one at a time (Hazelcast runs one topic's events on one event thread).
+ *
+ * <p>Longer than most classes here because it is all of {@link Relay} over the grid, and its one
+ * locking rule (each operation holds its room's view; join and leave hold it across the grid
+ * update) reads best in one place.
  */
-public final class HazelcastRelay implements Relay, MessageListener<String[]>, MembershipListener {
+public final class HazelcastRelay implements Relay {
 
-    static final String NODE_TOPIC = "rendezvous-node-";
     private static final Logger LOG = Logger.getLogger(HazelcastRelay.class.getName());
-    private static final String JOINED = "j";
-    private static final String LEFT = "l";
-    private static final String SIGNAL = "s";
-    /** {@code to} is removed by an administrator; the text is the {@link Removal}'s name. */
-    private static final String REMOVE = "r";
 
     private final HazelcastInstance grid;
     private final Wording wording;
     private final String self;
     private final Rosters rosters;
-    private final ConcurrentHashMap<String, RoomView> views = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, ITopic<String[]>> topics = new ConcurrentHashMap<>();
-    private final AtomicInteger open = new AtomicInteger();
+    private final RoomViews views = new RoomViews();
+    private final NodeTopics topics;
     /** Work that waits for the grid, kept off the grid's event threads: sweeps of departed nodes, removals. */
     private final ExecutorService chores = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "rendezvous-grid-chores");
         thread.setDaemon(true);
         return thread;
     });
-    private final UUID topicRegistration;
-    private final UUID membershipRegistration;
+    private final DepartedNodes departures;
     private volatile boolean closed;
 
     private HazelcastRelay(HazelcastInstance grid, Wording wording) {
@@ -69,8 +58,11 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
         this.wording = wording;
         this.self = grid.getCluster().getLocalMember().getUuid().toString();
         this.rosters = new Rosters(grid);
-        this.topicRegistration = topic(self).addMessageListener(this);
-        this.membershipRegistration = grid.getCluster().addMembershipListener(this);
+        this.topics = new NodeTopics(grid, self);
+        this.departures = new DepartedNodes(grid, rosters, views, topics, wording, chores);
+        // Last, with every field set: the grid's event threads may call in at once.
+        topics.listen(new GridInbox(views, chores, this::removeHere));
+        departures.listen();
     }
 
     /**
@@ -86,9 +78,8 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
         String room = name.value();
         Member member = new Member(new Peer(PeerId.fresh().value(), displayName), mailbox);
         while (true) {
-            RoomView view = views.computeIfAbsent(room, key -> open.incrementAndGet() > maxRooms ? null : new RoomView());
+            RoomView view = views.open(room, maxRooms);
             if (view == null) {
-                open.decrementAndGet();
                 return new JoinResult.TooManyRooms(maxRooms);
             }
             // Held across the grid update, so a message about this room that arrives meanwhile is
@@ -101,11 +92,11 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
                 try {
                     change = rosters.update(room, roster -> roster.size() >= maxPeers ? null : roster.with(member.id(), self, displayName));
                 } catch (RuntimeException e) {
-                    retireIfEmpty(room, view);
+                    views.retireIfEmpty(room, view);
                     throw e;
                 }
                 if (change.after() == null) {
-                    retireIfEmpty(room, view);
+                    views.retireIfEmpty(room, view);
                     return new JoinResult.Full(maxPeers);
                 }
                 Roster before = change.before();
@@ -113,7 +104,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
                 view.add(member, change.after().version());
                 String announcement = wording.joined(member.peer());
                 view.deliver(announcement, member);
-                publish(before.nodesBut(self), JOINED, room, member.id(), null, change.after().version(), announcement);
+                topics.publish(before.nodesBut(self), GridMessage.joined(room, member.id(), change.after().version(), announcement));
                 if (before.isEmpty()) {
                     LOG.info(() -> "Room opened: " + room);
                 }
@@ -136,13 +127,13 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
             if (!view.remove(member)) {
                 return false;
             }
-            retireIfEmpty(room, view);
+            views.retireIfEmpty(room, view);
             String departure = wording.left(member.id());
             view.deliver(departure, null);
             try {
                 Rosters.Change change = rosters.update(room, roster -> roster.without(member.id()));
                 if (change.after() != null) {
-                    publish(change.after().nodesBut(self), LEFT, room, member.id(), null, change.after().version(), departure);
+                    topics.publish(change.after().nodesBut(self), GridMessage.left(room, member.id(), change.after().version(), departure));
                     if (change.after().isEmpty()) {
                         LOG.info(() -> "Room closed: " + room);
                     }
@@ -164,7 +155,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
         }
         synchronized (view) {
             view.deliver(message, from);
-            publish(view.nodes(), SIGNAL, room, from.id(), null, 0, message);
+            topics.publish(view.nodes(), GridMessage.signal(room, from.id(), null, message));
         }
     }
 
@@ -188,7 +179,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
             if (node == null) {
                 return false;
             }
-            topic(node).publish(new String[] {SIGNAL, room, from.id(), to, "0", message});
+            topics.publish(node, GridMessage.signal(room, from.id(), to, message));
             return true;
         }
     }
@@ -212,7 +203,7 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
                 if (roster.node(i).equals(self)) {
                     return false; // left this node a moment ago
                 }
-                topic(roster.node(i)).publish(new String[] {REMOVE, room, null, peerId, "0", why.name()});
+                topics.publish(roster.node(i), GridMessage.remove(room, peerId, why));
                 return true;
             }
         }
@@ -240,16 +231,12 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
 
     @Override
     public int roomCount() {
-        return views.size();
+        return views.count();
     }
 
     @Override
     public int[] membersPerRoom() {
-        return views.values().stream().mapToInt(view -> {
-            synchronized (view) {
-                return view.size();
-            }
-        }).filter(size -> size > 0).toArray();
+        return views.membersPerRoom();
     }
 
     @Override
@@ -257,127 +244,11 @@ public final class HazelcastRelay implements Relay, MessageListener<String[]>, M
         return !closed && grid.getLifecycleService().isRunning();
     }
 
-    /** A message another node addressed to members of this one; runs on the topic's event thread. */
-    @Override
-    public void onMessage(Message<String[]> message) {
-        String[] fields = message.getMessageObject();
-        String kind = fields[0];
-        String room = fields[1];
-        String from = fields[2];
-        String to = fields[3];
-        String text = fields[5];
-        RoomView view = views.get(room);
-        if (view == null) {
-            return; // nobody here any more
-        }
-        synchronized (view) {
-            switch (kind) {
-                case SIGNAL -> {
-                    if (to == null) {
-                        view.deliver(text, null);
-                    } else {
-                        Member target = view.local(to);
-                        if (target != null) {
-                            target.mailbox().send(text);
-                        }
-                    }
-                }
-                case JOINED -> {
-                    view.learn(from, message.getPublishingMember().getUuid().toString());
-                    view.deliverToEarlier(text, Long.parseLong(fields[4]));
-                }
-                case LEFT -> {
-                    if (view.forget(from)) {
-                        view.deliverToEarlier(text, Long.parseLong(fields[4]));
-                    }
-                }
-                case REMOVE -> {
-                    Member target = view.local(to);
-                    Removal why = removal(text);
-                    if (target != null && why != null) {
-                        // Off the event thread: leaving changes the roster on the grid, and waits for it.
-                        chores.execute(() -> removeHere(room, target, why));
-                    }
-                }
-                default -> LOG.warning(() -> "Unknown grid message kind " + kind + "; a node of another version?");
-            }
-        }
-    }
-
-    private static Removal removal(String name) {
-        for (Removal why : Removal.values()) {
-            if (why.name().equals(name)) {
-                return why;
-            }
-        }
-        LOG.warning(() -> "Unknown removal " + name + "; a node of another version?");
-        return null;
-    }
-
-    /**
-     * A node left the grid (stopped, or killed and no longer heard): its members are gone. Each
-     * node tells its own members; the oldest node also takes them off the rosters.
-     */
-    @Override
-    public void memberRemoved(MembershipEvent event) {
-        String gone = event.getMember().getUuid().toString();
-        rosters.departed(gone);
-        for (RoomView view : views.values()) {
-            synchronized (view) {
-                for (String id : view.forgetNode(gone)) {
-                    view.deliver(wording.left(id), null);
-                }
-            }
-        }
-        topics.remove(gone);
-        if (event.getCluster().getMembers().iterator().next().localMember()) {
-            chores.execute(() -> sweep(gone));
-        }
-    }
-
-    @Override
-    public void memberAdded(MembershipEvent event) {
-        LOG.info(() -> "Data grid member joined: " + event.getMember() + "; " + event.getMembers().size() + " members");
-    }
-
-    /** Takes a departed node's members off every roster (the others' joins and leaves would, but only for their rooms). */
-    private void sweep(String gone) {
-        try {
-            rosters.sweep();
-            grid.getTopic(NODE_TOPIC + gone).destroy();
-            LOG.info(() -> "Node " + gone + " left the grid; its members are off every roster");
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not take a departed node's members off the rosters", e);
-        }
-    }
-
-    private void retireIfEmpty(String room, RoomView view) {
-        if (view.isEmpty() && !view.retired) {
-            view.retired = true;
-            views.remove(room, view);
-            open.decrementAndGet();
-        }
-    }
-
-    private void publish(Iterable<String> nodes, String kind, String room, String from, String to, long version, String text) {
-        String[] fields = null;
-        for (String node : nodes) {
-            if (fields == null) {
-                fields = new String[] {kind, room, from, to, Long.toString(version), text};
-            }
-            topic(node).publish(fields);
-        }
-    }
-
-    private ITopic<String[]> topic(String node) {
-        return topics.computeIfAbsent(node, key -> grid.getTopic(NODE_TOPIC + key));
-    }
-
     @Override
     public void close() {
         closed = true;
-        topic(self).removeMessageListener(topicRegistration);
-        grid.getCluster().removeMembershipListener(membershipRegistration);
+        topics.close();
+        departures.close();
         chores.shutdownNow();
     }
 

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * What one node knows of one room while it holds members of it: its own members (with the roster
- * version each joined at) and which node every other member is on. Not thread-safe: the relay
- * changes and reads it holding its monitor.
+ * version each joined at) and which node every other member is on. Not thread-safe: whoever
+ * changes or reads it holds its monitor (the relay, the grid inbox, the departed-node handling).
  */
 final class RoomView {
 
@@ -22,7 +22,7 @@ final class RoomView {
     private final HashMap<String, String> elsewhere = new HashMap<>();
     /** The distinct nodes of {@link #elsewhere}, kept for fan-out without a walk over every member. */
     private Set<String> nodes = Set.of();
-    /** Set when the last member here left; a retired view is out of the relay's map and takes no one. */
+    /** Set when the last member here left; a retired view is out of {@link RoomViews} and takes no one. */
     boolean retired;
 
     boolean isEmpty() {
