@@ -23,7 +23,7 @@ const signaling = new SignalingClient(signalingBase());
 const mesh = new PeerMesh((message) => signaling.send(message), { relayOnly });
 const media = new MediaControls(mesh);
 const session = {
-  room: null, lastRoom: null, name: '', peerId: null, refusal: null, resumes: 0, channelOpenAt: {}, stats: {},
+  room: null, lastRoom: null, name: '', peerId: null, refusal: null, resumes: 0, channelOpenAt: {}, stats: {}, failures: [],
 };
 
 if (diagnosticsWanted(params)) {

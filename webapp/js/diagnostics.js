@@ -16,6 +16,8 @@ export function exposeDiagnostics({ session, mesh, signaling }) {
     get stats() { return structuredClone(session.stats); },
     get resumes() { return session.resumes; },
     get resumeToken() { return signaling.resumeToken; },
+    /** What went wrong with peer connections, as the status line said it. */
+    get failures() { return [...session.failures]; },
     /** Drops the signaling socket as a failing network would, to exercise resume. */
     dropSignaling() { signaling.simulateDrop(); },
   });

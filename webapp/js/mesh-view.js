@@ -6,7 +6,7 @@ import { displayName } from './names.js';
 
 /**
  * @param {import('./mesh.js').PeerMesh} mesh
- * @param {{channelOpenAt: object, stats: object}} session where the diagnostics read what was seen.
+ * @param {{channelOpenAt: object, stats: object, failures: string[]}} session where the diagnostics read what was seen.
  */
 export function showMesh(mesh, session) {
   // Whom a chat message would reach: the send button follows it.
@@ -46,6 +46,8 @@ export function showMesh(mesh, session) {
   });
 
   mesh.addEventListener('failure', ({ detail }) => {
+    session.failures.push(`${detail.during}: ${detail.error?.message ?? detail.error}`);
+    session.failures.splice(0, session.failures.length - 50); // the latest are enough
     ui.report(`Connection to ${nameOf(detail.peer)}: ${detail.during} failed (${detail.error?.message ?? detail.error}).`, detail.error);
   });
 }

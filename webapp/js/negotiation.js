@@ -1,5 +1,9 @@
 // Perfect negotiation for one RTCPeerConnection, named as in the W3C example so the pattern can be
-// checked line by line. Knows nothing of channels, media or the DOM.
+// checked line by line, plus the candidates that come before the description they belong to.
+// Knows nothing of channels, media or the DOM.
+
+// A peer that sends candidates and never a description must not grow this without bound.
+const MAX_EARLY_CANDIDATES = 200;
 
 export class Negotiation {
   #pc;
@@ -11,6 +15,9 @@ export class Negotiation {
   #makingOffer = false;
   #ignoreOffer = false;
   #isSettingRemoteAnswerPending = false;
+  // Candidates that arrived while there was no remote description yet (a peer may send them before
+  // its offer or answer): addIceCandidate() would reject them, so they wait for the description.
+  #early = [];
   // Signals from one peer are handled strictly in arrival order: a candidate must not overtake
   // the offer it belongs to while that offer is still being applied.
   #inbox = Promise.resolve();
@@ -42,6 +49,7 @@ export class Negotiation {
 
   detach() {
     this.#pc.onnegotiationneeded = this.#pc.onicecandidate = null;
+    this.#early = [];
   }
 
   async #negotiate() {
@@ -77,6 +85,7 @@ export class Negotiation {
     } finally {
       this.#isSettingRemoteAnswerPending = false;
     }
+    await this.#addEarlyCandidates();
     if (type === 'offer') {
       this.#beforeAnswer();
       await pc.setLocalDescription();
@@ -86,6 +95,26 @@ export class Negotiation {
   }
 
   async #onCandidate(candidate) {
+    if (!this.#pc.remoteDescription) {
+      if (this.#early.length >= MAX_EARLY_CANDIDATES) {
+        console.warn('negotiation: dropping a candidate; too many came without a description');
+        return;
+      }
+      this.#early.push({ candidate, duringIgnoredOffer: this.#ignoreOffer });
+      return;
+    }
+    await this.#addCandidate(candidate, this.#ignoreOffer);
+  }
+
+  async #addEarlyCandidates() {
+    const early = this.#early;
+    this.#early = [];
+    for (const { candidate, duringIgnoredOffer } of early) {
+      await this.#addCandidate(candidate, duringIgnoredOffer);
+    }
+  }
+
+  async #addCandidate(candidate, duringIgnoredOffer) {
     const endOfCandidates = !candidate || !candidate.candidate;
     try {
       if (!endOfCandidates) {
@@ -96,7 +125,7 @@ export class Negotiation {
     } catch (err) {
       // Candidates of an offer we ignored are expected to fail, and some browsers reject the
       // end-of-candidates marker; neither is worth more than a debug line.
-      if (!this.#ignoreOffer && !endOfCandidates) {
+      if (!duringIgnoredOffer && !endOfCandidates) {
         throw err;
       }
       console.debug('negotiation: candidate not applied', err.message);

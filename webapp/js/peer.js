@@ -47,6 +47,7 @@ export class Peer {
       applied: () => this.#media.report(),
       fail,
     });
+    pc.ondatachannel = ({ channel }) => this.#channels.adopt(channel);
     pc.oniceconnectionstatechange = () => {
       // Without signaling there is nobody to carry the restart's offer.
       if (pc.iceConnectionState === 'failed' && !this.#left) {
@@ -139,7 +140,7 @@ export class Peer {
     this.#negotiation.detach();
     this.#media.close();
     const pc = this.pc;
-    pc.oniceconnectionstatechange = pc.onconnectionstatechange = null;
+    pc.oniceconnectionstatechange = pc.onconnectionstatechange = pc.ondatachannel = null;
     pc.close();
   }
 
