@@ -12,6 +12,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -71,8 +72,7 @@ final class NativePeer implements AutoCloseable {
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                Files.writeString(eventLog, line + "\n", StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                Files.writeString(eventLog, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 try (JsonReader reader = Json.createReader(new StringReader(line))) {
                     arriving.add(reader.readObject());
                 } catch (RuntimeException notJson) {
@@ -143,14 +143,17 @@ final class NativePeer implements AutoCloseable {
 
     /** Leaves the room (bye) and waits for the process to end; kills it if it does not. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             send(Json.createObjectBuilder().add("leave", true).build());
+            if (process.waitFor(5, TimeUnit.SECONDS)) {
+                return;
+            }
         } catch (IOException gone) {
-            // already ended
+            // it ended already, or is past listening
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        process.destroyForcibly();
     }
 }

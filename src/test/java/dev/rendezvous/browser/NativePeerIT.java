@@ -81,17 +81,15 @@ class NativePeerIT extends PageTestBase {
         Files.write(file, content);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
 
-        Browser.Page ann = scenario.nativeFirst ? null : join("Ann");
-        long second;
+        Browser.Page first = scenario.nativeFirst ? null : join("Ann");
+        // The timings run from the start of whoever joins second.
+        long second = System.nanoTime();
         try (NativePeer robot = startNative(NATIVE, scenario.flags)) {
             String robotId = robot.await("welcome").getString("peer");
             if (scenario.nativeFirst) {
                 second = System.nanoTime();
-                ann = join("Ann");
-            } else {
-                second = System.nanoTime();
             }
-            Browser.Page page = ann;
+            Browser.Page page = scenario.nativeFirst ? join("Ann") : first;
             String annId = peerId(page);
 
             robot.await("channel-open", e -> annId.equals(e.getString("peer")) && "chat".equals(e.getString("label")));
@@ -142,6 +140,29 @@ class NativePeerIT extends PageTestBase {
             awaitMessage(ann, NATIVE, "So you did");
             TIMINGS.add(String.format("%-44s the page's offer came %5d ms after the native peer's welcome",
                     "NATIVE_NEVER_OFFERS", waited.toMillis()));
+        }
+    }
+
+    @Test
+    void aPageThatTurnsItsCameraOnOffersAgainAndChatGoesOn() throws Exception {
+        Browser.Page ann = join("Ann");
+        String annId = peerId(ann);
+        try (NativePeer robot = startNative(NATIVE)) {
+            String robotId = robot.await("welcome").getString("peer");
+            ann.await("the page's chat with the native peer is open",
+                    () -> "open".equals(ann.text(peerRow(robotId) + " .channel")));
+            robot.await("answer-received", e -> annId.equals(e.getString("peer")));
+
+            // The native peer made the first offer; the camera's m-line is the page's to offer.
+            ann.find("#camera").click();
+            robot.await("offer-received", e -> annId.equals(e.getString("peer")));
+            robot.await("answer-sent", e -> annId.equals(e.getString("peer")));
+            say(ann, "Can you see me?");
+            robot.await("chat", e -> "Can you see me?".equals(e.getString("text")));
+            robot.chat("No camera here, but I read you");
+            awaitMessage(ann, NATIVE, "No camera here, but I read you");
+            assertEquals("connected", ann.text(peerRow(robotId) + " .state"));
+            assertEquals(List.of(), ann.script("return window.rendezvous.failures"), "the page reported no failure");
         }
     }
 
