@@ -1,6 +1,6 @@
 package dev.rendezvous.bench;
 
-import dev.rendezvous.it.MicroProcess;
+import dev.rendezvous.testkit.MicroProcess;
 import dev.rendezvous.signaling.TyrusIdleTimers;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;

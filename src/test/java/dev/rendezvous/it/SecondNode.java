@@ -1,5 +1,7 @@
 package dev.rendezvous.it;
 
+import dev.rendezvous.testkit.MicroProcess;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

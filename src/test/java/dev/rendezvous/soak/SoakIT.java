@@ -1,6 +1,6 @@
 package dev.rendezvous.soak;
 
-import dev.rendezvous.it.MicroProcess;
+import dev.rendezvous.testkit.MicroProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;

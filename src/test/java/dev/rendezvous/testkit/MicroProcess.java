@@ -1,4 +1,4 @@
-package dev.rendezvous.it;
+package dev.rendezvous.testkit;
 
 import jakarta.json.JsonObject;
 
