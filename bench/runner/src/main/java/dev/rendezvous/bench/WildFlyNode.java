@@ -48,7 +48,7 @@ final class WildFlyNode implements Node {
                              int ioThreads) throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("bench.wildfly.home", ""));
         if (!Files.isExecutable(home.resolve("bin/standalone.sh"))) {
-            throw new IllegalStateException("no WildFly at '" + home + "': run with -Pbench -Dbench.container=wildfly, "
+            throw new IllegalStateException("no WildFly at '" + home + "': run with ./mvnw -f bench/pom.xml verify -Dbench.container=wildfly, "
                     + "which unpacks it");
         }
         Path war = Path.of(System.getProperty("it.war"));
