@@ -229,6 +229,9 @@ class LivenessIT extends SignalingTestBase {
             if (!stalledLeft) {
                 assertEquals(stalledId, b.peer().next("peer-left", DEPARTURE_BOUND).getString("peer"));
             }
+            // Nothing else for the sender: its ping is answered once it has heard the stalled member left.
+            assertEquals(stalledId, a.peer().next("peer-left", DEPARTURE_BOUND).getString("peer"));
+            a.peer().assertNothingPending();
         }
     }
 }
