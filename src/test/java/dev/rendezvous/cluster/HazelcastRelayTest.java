@@ -46,6 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HazelcastRelayTest {
 
     private static final Relay.Wording WORDS = TestWording.INSTANCE;
+    private static final int PORT_A = Integer.getInteger("test.hazelcast.port.a", 16411);
+    private static final int PORT_B = Integer.getInteger("test.hazelcast.port.b", 16412);
 
     private static HazelcastInstance gridA;
     private static HazelcastInstance gridB;
@@ -55,8 +57,8 @@ class HazelcastRelayTest {
     @BeforeAll
     static void formCluster() {
         String name = "relay-test-" + UUID.randomUUID();
-        gridA = Hazelcast.newHazelcastInstance(config(name, 16411));
-        gridB = Hazelcast.newHazelcastInstance(config(name, 16412));
+        gridA = Hazelcast.newHazelcastInstance(config(name, PORT_A));
+        gridB = Hazelcast.newHazelcastInstance(config(name, PORT_B));
         await(() -> gridA.getCluster().getMembers().size() == 2 && gridB.getCluster().getMembers().size() == 2);
         relayA = HazelcastRelay.start(gridA, WORDS);
         relayB = HazelcastRelay.start(gridB, WORDS);
@@ -70,7 +72,7 @@ class HazelcastRelayTest {
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:16411").addMember("127.0.0.1:16412");
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + PORT_A).addMember("127.0.0.1:" + PORT_B);
         return config;
     }
 
