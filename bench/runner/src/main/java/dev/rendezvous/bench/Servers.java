@@ -229,7 +229,7 @@ final class Servers implements AutoCloseable {
             pause(Duration.ofSeconds(1));
         }
         throw new IllegalStateException("the two nodes did not form one data grid within " + FORMATION
-                + "; their logs are in target/micro-" + processes.get(0).port() + "-* and target/micro-" + processes.get(1).port() + "-*");
+                + "; their logs are in bench/runner/target/micro-" + processes.get(0).port() + "-* and micro-" + processes.get(1).port() + "-*");
     }
 
     static void pause(Duration duration) {

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 /**
  * The built WAR on a WildFly of the benchmark's own: the unpacked dist ({@code bench.wildfly.home},
  * which {@code -Dbench.container=wildfly} has Maven unpack) run by its {@code standalone.sh} with the
- * MicroProfile configuration, on a server directory of its own under {@code target/}, every port
- * shifted so that HTTP is {@code port} and nothing else collides, all on 127.0.0.1.
+ * MicroProfile configuration, on a server directory of its own under {@code bench/runner/target/},
+ * every port shifted so that HTTP is {@code port} and nothing else collides, all on 127.0.0.1.
  */
 final class WildFlyNode implements Node {
 
