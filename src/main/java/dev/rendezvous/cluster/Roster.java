@@ -2,6 +2,7 @@ package dev.rendezvous.cluster;
 
 import dev.rendezvous.room.Peer;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,14 +24,14 @@ final class Roster {
         this.value = value;
     }
 
-    /** The roster the grid holds, or a fresh empty one when it holds none. */
-    static Roster of(ArrayList<String> stored) {
+    /** The roster the grid holds, or a fresh empty one when it holds none, versioned from {@code clock}. */
+    static Roster of(ArrayList<String> stored, Clock clock) {
         if (stored != null) {
             return new Roster(stored);
         }
         // A room that empties and fills again must not reuse versions a late message may carry.
         ArrayList<String> empty = new ArrayList<>(1);
-        empty.add(Long.toString(System.currentTimeMillis() * 1000));
+        empty.add(Long.toString(clock.millis() * 1000));
         return new Roster(empty);
     }
 

@@ -3,6 +3,7 @@ package dev.rendezvous.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,8 @@ final class Rosters {
     private static final String MAP = "rendezvous-rooms";
 
     private final IMap<String, ArrayList<String>> map;
+    /** Where a fresh roster's version starts. */
+    private final Clock clock = Clock.systemUTC();
     /**
      * Nodes that left the grid (member UUIDs are never reused). Their members count for nothing
      * from the moment this node hears of it, even on rosters the sweep has not reached yet.
@@ -36,14 +39,14 @@ final class Rosters {
 
     /** The room's roster now; empty when the room has no members. */
     Roster get(String room) {
-        return live(Roster.of(map.get(room)));
+        return live(Roster.of(map.get(room), clock));
     }
 
     /** Every room with members and how many, by name. */
     SortedMap<String, Integer> sizes() {
         SortedMap<String, Integer> sizes = new TreeMap<>();
         for (Map.Entry<String, ArrayList<String>> entry : map.entrySet()) {
-            Roster roster = live(Roster.of(entry.getValue()));
+            Roster roster = live(Roster.of(entry.getValue(), clock));
             if (!roster.isEmpty()) {
                 sizes.put(entry.getKey(), roster.size());
             }
@@ -75,7 +78,7 @@ final class Rosters {
     Change update(String room, UnaryOperator<Roster> change) {
         while (true) {
             ArrayList<String> stored = map.get(room);
-            Roster read = Roster.of(stored);
+            Roster read = Roster.of(stored, clock);
             Roster before = live(read);
             Roster after = change.apply(before);
             Roster write = after != null ? after : before != read ? before : null;

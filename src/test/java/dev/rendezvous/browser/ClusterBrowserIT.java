@@ -1,6 +1,6 @@
 package dev.rendezvous.browser;
 
-import dev.rendezvous.it.MicroProcess;
+import dev.rendezvous.testkit.MicroProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,10 +16,10 @@ import java.util.logging.Logger;
 @Timeout(400)
 class ClusterBrowserIT {
 
-    private static final int HTTP_A = 18311;
-    private static final int HTTP_B = 18312;
-    private static final int GRID_A = 16311;
-    private static final int GRID_B = 16312;
+    private static final int HTTP_A = Integer.getInteger("it.browser.cluster.port.a", 18311);
+    private static final int HTTP_B = Integer.getInteger("it.browser.cluster.port.b", 18312);
+    private static final int GRID_A = Integer.getInteger("it.browser.cluster.grid.port.a", 16311);
+    private static final int GRID_B = Integer.getInteger("it.browser.cluster.grid.port.b", 16312);
     private static final String CLUSTER = "rdv-browser";
     /** Two nodes took 20–150 s to find each other on a loaded machine. */
     private static final Duration FORMATION = Duration.ofSeconds(240);

@@ -1,6 +1,6 @@
 package dev.rendezvous.browser;
 
-import dev.rendezvous.it.PreviousServerGone;
+import dev.rendezvous.testkit.PreviousServerGone;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package dev.rendezvous.browser;
 
-import dev.rendezvous.it.BuiltWar;
+import dev.rendezvous.testkit.BuiltWar;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(150)
 class TurnRelayBrowserIT extends PageTestBase {
 
-    private static final int TURN_PORT = 3479;
+    private static final int TURN_PORT = Integer.getInteger("it.browser.turn.port", 3479);
     private static final String SECRET = "rendezvous-turn-test-secret";
     private static final String TURN_URL = "turn:127.0.0.1:" + TURN_PORT + "?transport=udp";
     private static final long TTL_SECONDS = 3600;

@@ -13,11 +13,13 @@ import dev.rendezvous.room.RecordingOutbox;
 import dev.rendezvous.room.Relay;
 import dev.rendezvous.room.TestWording;
 import dev.rendezvous.room.Removal;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -45,6 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HazelcastRelayTest {
 
     private static final Relay.Wording WORDS = TestWording.INSTANCE;
+    private static final int PORT_A = Integer.getInteger("test.hazelcast.port.a", 16411);
+    private static final int PORT_B = Integer.getInteger("test.hazelcast.port.b", 16412);
 
     private static HazelcastInstance gridA;
     private static HazelcastInstance gridB;
@@ -54,8 +58,8 @@ class HazelcastRelayTest {
     @BeforeAll
     static void formCluster() {
         String name = "relay-test-" + UUID.randomUUID();
-        gridA = Hazelcast.newHazelcastInstance(config(name, 16411));
-        gridB = Hazelcast.newHazelcastInstance(config(name, 16412));
+        gridA = Hazelcast.newHazelcastInstance(config(name, PORT_A));
+        gridB = Hazelcast.newHazelcastInstance(config(name, PORT_B));
         await(() -> gridA.getCluster().getMembers().size() == 2 && gridB.getCluster().getMembers().size() == 2);
         relayA = HazelcastRelay.start(gridA, WORDS);
         relayB = HazelcastRelay.start(gridB, WORDS);
@@ -69,7 +73,7 @@ class HazelcastRelayTest {
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:16411").addMember("127.0.0.1:16412");
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + PORT_A).addMember("127.0.0.1:" + PORT_B);
         return config;
     }
 
@@ -206,16 +210,8 @@ class HazelcastRelayTest {
     }
 
     private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met within 60 s");
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 
     @Test

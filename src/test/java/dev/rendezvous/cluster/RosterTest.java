@@ -3,6 +3,10 @@ package dev.rendezvous.cluster;
 import dev.rendezvous.room.Peer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,9 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RosterTest {
 
+    private static final Clock NOW = Clock.fixed(Instant.parse("2026-12-05T00:00:00Z"), ZoneOffset.UTC);
+
     @Test
     void membersKeepJoinOrderAndEveryChangeRaisesTheVersion() {
-        Roster empty = Roster.of(null);
+        Roster empty = Roster.of(null, NOW);
         assertTrue(empty.isEmpty());
         Roster one = empty.with("a", "n1", "Ann");
         Roster two = one.with("b", "n2", "Bob");
@@ -32,7 +38,7 @@ class RosterTest {
 
     @Test
     void aNodesMembersGoTogetherAndOtherNodesAreListedOnce() {
-        Roster roster = Roster.of(null).with("a", "n1", "A").with("b", "n2", "B").with("c", "n1", "C").with("d", "n3", "D");
+        Roster roster = Roster.of(null, NOW).with("a", "n1", "A").with("b", "n2", "B").with("c", "n1", "C").with("d", "n3", "D");
         assertEquals(Set.of("n2", "n3"), roster.nodesBut("n1"));
         assertEquals(List.of(new Peer("b", "B"), new Peer("d", "D")), roster.withoutNode("n1").peers());
         assertNull(roster.withoutNode("n9"));
@@ -42,20 +48,20 @@ class RosterTest {
 
     @Test
     void theStoredValueIsAPlainListThatReadsBackTheSame() {
-        Roster roster = Roster.of(null).with("a", "n1", "Ann | with, separators");
+        Roster roster = Roster.of(null, NOW).with("a", "n1", "Ann | with, separators");
         ArrayList<String> stored = new ArrayList<>(roster.value());
         assertEquals(roster.value(), stored, "compare-and-set compares values read back from the grid");
-        assertEquals(roster.peers(), Roster.of(stored).peers());
-        assertEquals(roster.version(), Roster.of(stored).version());
+        assertEquals(roster.peers(), Roster.of(stored, NOW).peers());
+        assertEquals(roster.version(), Roster.of(stored, NOW).version());
     }
 
     @Test
-    void aRoomThatEmptiesAndFillsAgainStartsAboveTheVersionsItUsedBefore() throws InterruptedException {
-        Roster first = Roster.of(null);
+    void aRoomThatEmptiesAndFillsAgainStartsAboveTheVersionsItUsedBefore() {
+        Roster first = Roster.of(null, NOW);
         for (int i = 0; i < 100; i++) {
             first = first.with("m" + i, "n1", "").without("m" + i);
         }
-        Thread.sleep(2);
-        assertTrue(Roster.of(null).version() > first.version(), "a late message about the old room is recognisably older");
+        Roster again = Roster.of(null, Clock.offset(NOW, Duration.ofMillis(1)));
+        assertTrue(again.version() > first.version(), "a late message about the old room is recognisably older");
     }
 }

@@ -1,5 +1,6 @@
 package dev.rendezvous.it;
 
+import dev.rendezvous.testkit.MicroProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,7 @@
 package dev.rendezvous.it;
 
+import dev.rendezvous.testkit.MicroProcess;
+import dev.rendezvous.testkit.TestPeer;
 import jakarta.json.Json;
 import jakarta.json.JsonString;
 import org.junit.jupiter.api.Test;

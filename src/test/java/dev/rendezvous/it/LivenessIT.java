@@ -1,5 +1,7 @@
 package dev.rendezvous.it;
 
+import dev.rendezvous.testkit.BuiltWar;
+import dev.rendezvous.testkit.TestPeer;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -227,6 +229,9 @@ class LivenessIT extends SignalingTestBase {
             if (!stalledLeft) {
                 assertEquals(stalledId, b.peer().next("peer-left", DEPARTURE_BOUND).getString("peer"));
             }
+            // Nothing else for the sender: its ping is answered once it has heard the stalled member left.
+            assertEquals(stalledId, a.peer().next("peer-left", DEPARTURE_BOUND).getString("peer"));
+            a.peer().assertNothingPending();
         }
     }
 }

@@ -1,7 +1,10 @@
 package dev.rendezvous.it;
 
+import dev.rendezvous.testkit.BuiltWar;
+import dev.rendezvous.testkit.TestPeer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import org.awaitility.core.ConditionFactory;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -17,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,15 +104,18 @@ class OpsIT extends SignalingTestBase {
     }
 
     /** Scrapes until {@code series} has moved by {@code delta} since {@code before} (counts settle as closes are reported). */
-    private static Map<String, Double> settled(Map<String, Double> before, String series, long delta) throws Exception {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        Map<String, Double> now = scrape();
-        while (Math.round(now.get(series) - before.get(series)) != delta && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            now = scrape();
-        }
-        assertEquals(delta, Math.round(now.get(series) - before.get(series)), series);
-        return now;
+    private static Map<String, Double> settled(Map<String, Double> before, String series, long delta) {
+        AtomicReference<Map<String, Double>> now = new AtomicReference<>();
+        settling().untilAsserted(() -> {
+            now.set(scrape());
+            assertEquals(delta, Math.round(now.get().get(series) - before.get(series)), series);
+        });
+        return now.get();
+    }
+
+    /** Scrapes at once, then every 100 ms for up to {@link #SETTLE}. */
+    private static ConditionFactory settling() {
+        return await().atMost(SETTLE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100));
     }
 
     private static String closed(int code) {
@@ -225,14 +232,9 @@ class OpsIT extends SignalingTestBase {
                 "rendezvous_resumes_total{outcome=\"resumed\"}", 1L,
                 "rendezvous_resumes_total{outcome=\"failed\"}", 1L));
         // The server counts a close when the container reports it, a moment after the client saw it.
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        Map<String, Double> after = scrape();
-        while (!moved(before, after).equals(expected) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            after = scrape();
-        }
-        assertEquals(expected, moved(before, after), "every counter moved by the traffic, and nothing else moved");
-        after = settled(before, "rendezvous_relay_latency_seconds_count", queued);
+        settling().untilAsserted(() ->
+                assertEquals(expected, moved(before, scrape()), "every counter moved by the traffic, and nothing else moved"));
+        Map<String, Double> after = settled(before, "rendezvous_relay_latency_seconds_count", queued);
 
         assertEquals(queued, Math.round(after.get("rendezvous_relay_latency_seconds_count")
                 - before.get("rendezvous_relay_latency_seconds_count")));

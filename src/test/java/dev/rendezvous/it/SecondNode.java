@@ -1,5 +1,7 @@
 package dev.rendezvous.it;
 
+import dev.rendezvous.testkit.MicroProcess;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -12,13 +14,13 @@ import java.util.Map;
  */
 final class SecondNode {
 
-    static final int HTTP_PORT = 18302;
-    static final int GRID_PORT = 16302;
+    static final int HTTP_PORT = Integer.getInteger("it.cluster.port.b", 18302);
+    static final int GRID_PORT = Integer.getInteger("it.cluster.grid.port.b", 16302);
     /** A third node some tests add: it joins through the first, which need not list it. */
-    static final int THIRD_HTTP_PORT = 18303;
-    static final int THIRD_GRID_PORT = 16303;
-    /** Must match {@code --startport} of the Arquillian node in arquillian.xml. */
-    static final int FIRST_GRID_PORT = 16301;
+    static final int THIRD_HTTP_PORT = Integer.getInteger("it.cluster.port.c", 18303);
+    static final int THIRD_GRID_PORT = Integer.getInteger("it.cluster.grid.port.c", 16303);
+    /** {@code --startport} of the Arquillian node in arquillian.xml. */
+    static final int FIRST_GRID_PORT = Integer.getInteger("it.cluster.grid.port.a", 16301);
     static final String CLUSTER = "rdv-it";
     private static final Duration FORMATION = Duration.ofSeconds(240);
 

@@ -1,5 +1,6 @@
 package dev.rendezvous.it;
 
+import dev.rendezvous.testkit.BuiltWar;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;

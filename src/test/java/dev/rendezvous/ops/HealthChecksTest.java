@@ -7,10 +7,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,11 +79,8 @@ class HealthChecksTest {
         a.start();
         b.start();
         try {
-            HealthCheckResponse response = liveness.call();
-            while (response.getStatus() == HealthCheckResponse.Status.UP) {
-                Thread.onSpinWait();
-                response = liveness.call();
-            }
+            HealthCheckResponse response = await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).until(liveness::call, down -> down.getStatus() == HealthCheckResponse.Status.DOWN);
             assertEquals(2, response.getData().orElseThrow().get("deadlocked"));
         } finally {
             a.interrupt();

@@ -7,12 +7,14 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,10 +110,7 @@ class SessionOutboxTest {
         int senders = 6;
         int each = 2_000;
         sendFromThreads(outbox, senders, each);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (written.size() < 1 + senders * each && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        soon(30).until(() -> written.size() >= 1 + senders * each);
         assertEquals(1 + senders * each, written.size(), "every message written once");
         assertEquals(0, overlaps.get(), "never two sends in flight on one session");
         int[] next = new int[senders];
@@ -219,10 +219,7 @@ class SessionOutboxTest {
         outbox.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(4409), "ROOM_FULL"));
         outbox.send("after close");
         outbox.start("error");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (closes.isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        soon(10).until(() -> !closes.isEmpty());
         assertEquals(List.of("error", "a", "b"), written);
         assertEquals(4409, closes.get(0).getCloseCode().getCode());
         outbox.send("late");
@@ -321,17 +318,16 @@ class SessionOutboxTest {
     }
 
     private void awaitWritten(int count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (written.size() < count && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        soon(30).until(() -> written.size() >= count);
         assertEquals(count, written.size());
     }
 
     private void awaitTimed(long count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (latency.count() < count && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        soon(30).until(() -> latency.count() >= count);
+    }
+
+    /** Polls at once and then every millisecond, for up to {@code seconds}: what it waits for takes microseconds. */
+    private static ConditionFactory soon(int seconds) {
+        return await().atMost(Duration.ofSeconds(seconds)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
     }
 }

@@ -1,11 +1,10 @@
 package dev.rendezvous.soak;
 
-import dev.rendezvous.it.MicroProcess;
+import dev.rendezvous.testkit.MicroProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,17 +151,13 @@ class SoakIT {
     }
 
     /**
-     * The live objects of {@link #PER_CONNECTION} classes, read again until there are none or
-     * {@code wait} has passed: a close the client has seen may still be finishing on the server.
+     * The live objects of {@link #PER_CONNECTION} classes, read again until there are none; fails
+     * with the last reading after {@code wait}: a close the client has seen may still be finishing
+     * on the server.
      */
-    private static Map<String, Long> perMemberObjects(long pid, Duration wait) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            Map<String, Long> live = ServerHeap.liveInstances(pid, PER_CONNECTION);
-            if (live.isEmpty() || System.nanoTime() - deadline > 0) {
-                return live;
-            }
-        }
+    private static Map<String, Long> perMemberObjects(long pid, Duration wait) {
+        return await("per-connection objects gone after everyone left").atMost(wait).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500)).until(() -> ServerHeap.liveInstances(pid, PER_CONNECTION), Map::isEmpty);
     }
 
     /** Whether the last warm-up round (of at least the minimum) grew the heap by less than {@link #SETTLED_KIB}. */

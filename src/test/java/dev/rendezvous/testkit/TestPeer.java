@@ -1,4 +1,4 @@
-package dev.rendezvous.it;
+package dev.rendezvous.testkit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -19,13 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** A signaling client for tests: every text frame the server sends lands in a queue, read with timeouts. */
-final class TestPeer implements WebSocket.Listener, AutoCloseable {
+public final class TestPeer implements WebSocket.Listener, AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** How the server closed the socket. */
-    record Closed(int code, String reason) {
+    public record Closed(int code, String reason) {
     }
 
     private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
@@ -33,7 +33,7 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
-    static TestPeer connect(URI uri) {
+    public static TestPeer connect(URI uri) {
         TestPeer peer = new TestPeer();
         peer.socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, peer)
                 .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
@@ -62,17 +62,17 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
         closed.completeExceptionally(error);
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     /** Sends what the server may cut off mid-frame; a failed send is expected then. */
-    void sendRegardless(String text) {
+    public void sendRegardless(String text) {
         socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).exceptionally(e -> null).join();
     }
 
     /** Sends one fragment of a text message; false once the socket no longer takes it (closed or failed). */
-    boolean sendFragment(String text, boolean last) {
+    public boolean sendFragment(String text, boolean last) {
         try {
             socket.sendText(text, last).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
             return !closed.isDone();
@@ -81,16 +81,16 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    void sendBinary(byte[] bytes) {
+    public void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     /** The next message, whatever it is; fails if none arrives in time. */
-    JsonObject next() {
+    public JsonObject next() {
         return next(WAIT);
     }
 
-    JsonObject next(Duration wait) {
+    public JsonObject next(Duration wait) {
         try {
             JsonObject message = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             assertNotNull(message, "no message within " + wait);
@@ -102,23 +102,23 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The next message, which must have this type. */
-    JsonObject next(String type) {
+    public JsonObject next(String type) {
         return next(type, WAIT);
     }
 
-    JsonObject next(String type, Duration wait) {
+    public JsonObject next(String type, Duration wait) {
         JsonObject message = next(wait);
         assertEquals(type, message.getString("type"), () -> "unexpected message " + message);
         return message;
     }
 
-    JsonObject welcome() {
+    public JsonObject welcome() {
         return next("welcome");
     }
 
 
     /** The next error, which must carry this code. */
-    JsonObject error(String code) {
+    public JsonObject error(String code) {
         JsonObject error = next("error");
         assertEquals(code, error.getString("code"), () -> "unexpected error " + error);
         return error;
@@ -128,29 +128,29 @@ final class TestPeer implements WebSocket.Listener, AutoCloseable {
      * Proves nothing is queued for this peer: anything the server had queued before it answers
      * this ping would arrive before the pong.
      */
-    void assertNothingPending() {
+    public void assertNothingPending() {
         send("{\"type\":\"ping\"}");
         next("pong");
     }
 
     /** Asserts nothing arrives for a short while (for messages a later event might still cause). */
-    void assertSilentFor(Duration quiet) throws InterruptedException {
+    public void assertSilentFor(Duration quiet) throws InterruptedException {
         JsonObject message = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
         assertNull(message, () -> "unexpected message " + message);
     }
 
     /** How the server closed this socket; fails if it does not within the wait. */
-    Closed awaitClose() {
+    public Closed awaitClose() {
         return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     /** Drops the TCP connection without a close frame, as a crashed client or a lost network does. */
-    void abort() {
+    public void abort() {
         socket.abort();
     }
 
     /** Closes with this code, as a client that will be back closes with 4000. */
-    void close(int code) {
+    public void close(int code) {
         socket.sendClose(code, "").orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 

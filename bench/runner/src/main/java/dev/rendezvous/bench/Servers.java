@@ -1,6 +1,6 @@
 package dev.rendezvous.bench;
 
-import dev.rendezvous.it.MicroProcess;
+import dev.rendezvous.testkit.MicroProcess;
 import dev.rendezvous.signaling.TyrusIdleTimers;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -229,7 +229,7 @@ final class Servers implements AutoCloseable {
             pause(Duration.ofSeconds(1));
         }
         throw new IllegalStateException("the two nodes did not form one data grid within " + FORMATION
-                + "; their logs are in target/micro-" + processes.get(0).port() + "-* and target/micro-" + processes.get(1).port() + "-*");
+                + "; their logs are in bench/runner/target/micro-" + processes.get(0).port() + "-* and micro-" + processes.get(1).port() + "-*");
     }
 
     static void pause(Duration duration) {

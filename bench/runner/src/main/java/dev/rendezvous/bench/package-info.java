@@ -3,7 +3,7 @@
  * WAR on Payara Micro processes of its own (one node, or two forming a data grid on 127.0.0.1),
  * drives scenarios against them (a fixed offered rate, a closed loop, connection storms and idle
  * members) from the same JVM that receives, and
- * prints one table per scenario. Run by {@code ./mvnw -Pbench package}; {@code -Dbench.smoke=true}
+ * prints one table per scenario. Run by {@code ./mvnw -f bench/pom.xml verify}; {@code -Dbench.smoke=true}
  * is the short run CI calls so that it cannot rot.
  */
 package dev.rendezvous.bench;

@@ -1,4 +1,4 @@
-package dev.rendezvous.it;
+package dev.rendezvous.testkit;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;

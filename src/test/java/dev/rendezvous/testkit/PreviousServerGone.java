@@ -1,4 +1,4 @@
-package dev.rendezvous.it;
+package dev.rendezvous.testkit;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

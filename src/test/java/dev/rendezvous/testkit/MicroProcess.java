@@ -1,6 +1,7 @@
-package dev.rendezvous.it;
+package dev.rendezvous.testkit;
 
 import jakarta.json.JsonObject;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The built WAR on a Payara Micro process of the test's own, for what Arquillian does not do: stop
@@ -97,7 +101,7 @@ public final class MicroProcess implements AutoCloseable {
         MicroProcess micro = new MicroProcess(builder.start(), log, port);
         try {
             micro.awaitLog(" ready in ", BOOT);
-        } catch (RuntimeException | IOException | InterruptedException e) {
+        } catch (RuntimeException e) {
             micro.close();
             throw e;
         }
@@ -109,26 +113,32 @@ public final class MicroProcess implements AutoCloseable {
      * Probes until a member joining on the second node is told of one already on the first, and
      * the first hears of it; fails after {@code wait}.
      */
-    public static void awaitCluster(int firstPort, int secondPort, Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        String lastSeen = "no probe finished";
-        while (System.nanoTime() < deadline) {
-            String room = "formation-" + UUID.randomUUID().toString().substring(0, 8);
-            try (TestPeer a = TestPeer.connect(probe(firstPort, room)); TestPeer b = TestPeer.connect(probe(secondPort, room))) {
-                String first = a.welcome().getString("peer");
-                JsonObject welcome = b.welcome();
-                boolean seen = welcome.getJsonArray("peers").stream()
-                        .anyMatch(p -> first.equals(p.asJsonObject().getString("peer")));
-                if (seen && a.next("peer-joined").getString("peer").equals(welcome.getString("peer"))) {
-                    return;
-                }
-                lastSeen = "the second node's welcome listed " + welcome.getJsonArray("peers");
-            } catch (AssertionError | RuntimeException notYet) {
-                lastSeen = notYet.toString();
-            }
-            Thread.sleep(1000);
+    public static void awaitCluster(int firstPort, int secondPort, Duration wait) {
+        AtomicReference<String> lastSeen = new AtomicReference<>("no probe finished");
+        try {
+            await().atMost(wait).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> clustered(firstPort, secondPort, lastSeen));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the nodes formed no cluster within " + wait + "; last probe: " + lastSeen.get(), e);
         }
-        throw new IllegalStateException("the nodes formed no cluster within " + wait + "; last probe: " + lastSeen);
+    }
+
+    /** One probe in a fresh room; what it saw goes to {@code lastSeen} when the nodes are not one cluster yet. */
+    private static boolean clustered(int firstPort, int secondPort, AtomicReference<String> lastSeen) {
+        String room = "formation-" + UUID.randomUUID().toString().substring(0, 8);
+        try (TestPeer a = TestPeer.connect(probe(firstPort, room)); TestPeer b = TestPeer.connect(probe(secondPort, room))) {
+            String first = a.welcome().getString("peer");
+            JsonObject welcome = b.welcome();
+            boolean seen = welcome.getJsonArray("peers").stream()
+                    .anyMatch(p -> first.equals(p.asJsonObject().getString("peer")));
+            if (seen && a.next("peer-joined").getString("peer").equals(welcome.getString("peer"))) {
+                return true;
+            }
+            lastSeen.set("the second node's welcome listed " + welcome.getJsonArray("peers"));
+        } catch (AssertionError | RuntimeException notYet) {
+            lastSeen.set(notYet.toString());
+        }
+        return false;
     }
 
     private static URI probe(int port, String room) {
@@ -144,18 +154,14 @@ public final class MicroProcess implements AutoCloseable {
     }
 
     /** Waits until the server's log contains {@code text}; fails if the process ends or time runs out. */
-    public void awaitLog(String text, Duration wait) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Payara Micro ended; its log: " + log);
-            }
-            Thread.sleep(200);
+    public void awaitLog(String text, Duration wait) {
+        try {
+            await().atMost(wait).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .failFast("Payara Micro ended; its log: " + log, () -> !process.isAlive())
+                    .until(() -> Files.exists(log) && Files.readString(log).contains(text));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("'" + text + "' not in the Payara Micro log within " + wait + ": " + log, e);
         }
-        throw new IllegalStateException("'" + text + "' not in the Payara Micro log within " + wait + ": " + log);
     }
 
     /** SIGTERM: the JVM's shutdown hooks undeploy the application, as a container stop does. */

@@ -1,6 +1,6 @@
 package dev.rendezvous.bench;
 
-import dev.rendezvous.it.MicroProcess;
+import dev.rendezvous.testkit.MicroProcess;
 
 import java.time.Duration;
 

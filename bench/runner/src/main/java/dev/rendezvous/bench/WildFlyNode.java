@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 /**
  * The built WAR on a WildFly of the benchmark's own: the unpacked dist ({@code bench.wildfly.home},
  * which {@code -Dbench.container=wildfly} has Maven unpack) run by its {@code standalone.sh} with the
- * MicroProfile configuration, on a server directory of its own under {@code target/}, every port
- * shifted so that HTTP is {@code port} and nothing else collides, all on 127.0.0.1.
+ * MicroProfile configuration, on a server directory of its own under {@code bench/runner/target/},
+ * every port shifted so that HTTP is {@code port} and nothing else collides, all on 127.0.0.1.
  */
 final class WildFlyNode implements Node {
 
@@ -48,7 +48,7 @@ final class WildFlyNode implements Node {
                              int ioThreads) throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("bench.wildfly.home", ""));
         if (!Files.isExecutable(home.resolve("bin/standalone.sh"))) {
-            throw new IllegalStateException("no WildFly at '" + home + "': run with -Pbench -Dbench.container=wildfly, "
+            throw new IllegalStateException("no WildFly at '" + home + "': run with ./mvnw -f bench/pom.xml verify -Dbench.container=wildfly, "
                     + "which unpacks it");
         }
         Path war = Path.of(System.getProperty("it.war"));
