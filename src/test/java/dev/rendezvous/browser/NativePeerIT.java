@@ -1,6 +1,6 @@
 package dev.rendezvous.browser;
 
-import dev.rendezvous.it.BuiltWar;
+import dev.rendezvous.testkit.BuiltWar;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
