@@ -1,65 +1,20 @@
 // The page's only link to the signaling server (protocol v1). No DOM here, so a test can load
-// this module alone and hand it a fake WebSocket.
+// this module alone and hand it a fake WebSocket. What a close means is in closes.js, what a
+// resume needs in membership.js.
+import { ANNOUNCING_ERRORS, refusalFor, retryAfter } from './closes.js';
+import { Membership } from './membership.js';
 
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 15_000;
-const JITTER = 0.3;
 const PING_MS = 20_000;
 // A socket that neither opens nor gets its welcome in this time is treated as lost; some
 // proxies hold a handshake open for minutes.
 const WELCOME_TIMEOUT_MS = 10_000;
-// Signals made while the socket is down wait for a resume. Past this many a resume could not
-// finish the negotiations they belong to anyway, so the page joins afresh instead.
-const OUTBOX_LIMIT = 500;
 // How simulateDrop() closes: a private-use code, and no bye, so the server keeps our place.
 const DROP_CODE = 4000;
 // The server replays what it handed to the old socket beyond this count, i.e. what was in flight.
 const RECEIVED_PARAM = 'received';
 const BYE = JSON.stringify({ type: 'bye' });
 
-/**
- * Close codes after which trying again cannot help; the value is the refusal's reason. Any other
- * 44xx code not in RETRY_CAUSES counts as a refusal too ('refused'): a code this page does not
- * know yet must not make it hammer the server, nor come back where it was sent away.
- */
-const REFUSED = new Map([
-  [4400, 'bad-room'],
-  [4401, 'unauthorized'],
-  [4403, 'removed'],
-  [4404, 'room-closed'],
-  [4409, 'room-full'],
-]);
-
-/**
- * Closes after which trying again helps: what they say, and how long to hold off at least (an
- * overloaded server is not helped by every page coming back at once). Any other close (a network
- * drop, 4408 silent for too long, 1008 too slow to read) reconnects as soon as the backoff allows.
- */
-const RETRY_CAUSES = new Map([
-  [1001, { cause: 'going-away', minDelayMs: 0 }],
-  [1013, { cause: 'busy', minDelayMs: 5_000 }],
-  [4408, { cause: 'lost', minDelayMs: 0 }],
-  [4429, { cause: 'rate-limited', minDelayMs: 5_000 }],
-]);
-
-function refusalFor(code) {
-  return REFUSED.get(code) ?? (code >= 4400 && code <= 4499 && !RETRY_CAUSES.has(code) ? 'refused' : null);
-}
-
-/** Errors that announce the close which follows; the code that matters if a proxy loses the close's own. */
-const ANNOUNCING_ERRORS = new Map([
-  ['BAD_ROOM', 4400],
-  ['UNAUTHORIZED', 4401],
-  ['ROOM_FULL', 4409],
-  ['TOO_MANY_CONNECTIONS', 1013],
-  ['TOO_MANY_ROOMS', 1013],
-]);
-
 const SERVER_TYPES = new Set(['welcome', 'peer-joined', 'peer-left', 'offer', 'answer', 'candidate', 'pong', 'error']);
-/** What the server keeps for a member while it is away, and so counts for a resume. */
-const MEMBER_TYPES = new Set(['peer-joined', 'peer-left', 'offer', 'answer', 'candidate']);
-/** What is worth holding while the socket is down: a resume delivers it under the same id. */
-const RELAYED_TYPES = new Set(['offer', 'answer', 'candidate']);
 
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -89,12 +44,7 @@ export class SignalingClient extends EventTarget {
   // Close code announced by an error on the current socket.
   #announced = null;
   #maxMessageBytes = Infinity;
-  // The membership a resume would continue: our id, the latest single-use token, the member
-  // messages received since its welcome, and the signals waiting for the socket to come back.
-  #peer = null;
-  #resume = null;
-  #received = 0;
-  #outbox = [];
+  #membership = new Membership();
 
   /**
    * @param {string|URL} baseUrl ws: or wss: URL that `signal/{room}` is resolved against.
@@ -110,7 +60,7 @@ export class SignalingClient extends EventTarget {
   get state() { return this.#state; }
   get room() { return this.#room; }
   /** The token the next reconnect would resume with, or null. */
-  get resumeToken() { return this.#resume; }
+  get resumeToken() { return this.#membership.token; }
 
   /**
    * Joins as a newcomer; nothing of an earlier membership is resumed.
@@ -118,7 +68,7 @@ export class SignalingClient extends EventTarget {
    */
   connect(room, name = '', { token = '' } = {}) {
     this.#teardown();
-    this.#forget();
+    this.#membership.forget();
     this.#room = room;
     this.#name = name;
     this.#token = token;
@@ -142,12 +92,12 @@ export class SignalingClient extends EventTarget {
     if (this.#state === 'online' && this.#write(text)) {
       return true;
     }
-    return this.#hold(message.type, text);
+    return this.#membership.hold(message.type, text);
   }
 
   leave() {
     this.#teardown();
-    this.#forget();
+    this.#membership.forget();
     this.#setState('closed');
   }
 
@@ -171,7 +121,8 @@ export class SignalingClient extends EventTarget {
 
   #open() {
     this.#announced = null;
-    this.#setState('connecting', { attempt: this.#attempt, resuming: this.#resume !== null });
+    const membership = this.#membership;
+    this.#setState('connecting', { attempt: this.#attempt, resuming: membership.token !== null });
     const url = new URL(`signal/${encodeURIComponent(this.#room)}`, this.#base);
     if (this.#name) {
       url.searchParams.set('name', this.#name);
@@ -179,9 +130,9 @@ export class SignalingClient extends EventTarget {
     if (this.#token) {
       url.searchParams.set('token', this.#token);
     }
-    if (this.#resume) {
-      url.searchParams.set('resume', this.#resume);
-      url.searchParams.set(RECEIVED_PARAM, String(this.#received));
+    if (membership.token) {
+      url.searchParams.set('resume', membership.token);
+      url.searchParams.set(RECEIVED_PARAM, String(membership.received));
     }
     let ws;
     try {
@@ -213,9 +164,7 @@ export class SignalingClient extends EventTarget {
       console.warn('signaling: ignoring message of unknown type', message?.type);
       return;
     }
-    if (MEMBER_TYPES.has(message.type)) {
-      this.#received += 1;
-    }
+    this.#membership.heard(message.type);
     switch (message.type) {
       case 'welcome':
         this.#welcomed(message);
@@ -225,7 +174,7 @@ export class SignalingClient extends EventTarget {
         this.#announced = ANNOUNCING_ERRORS.get(message.code) ?? this.#announced;
         if (message.code === 'RESUME_FAILED') {
           // The old id is gone for good; a fresh welcome follows on this very socket.
-          this.#forget();
+          this.#membership.forget();
         }
         break;
     }
@@ -234,15 +183,8 @@ export class SignalingClient extends EventTarget {
 
   #welcomed(message) {
     clearTimeout(this.#welcomeTimer);
-    // Checked here too, not only trusted: held signals must never go out under another id.
-    const resumed = message.resumed === true && this.#peer !== null && message.peer === this.#peer;
-    const held = resumed ? this.#outbox : [];
-    this.#outbox = [];
+    const { resumed, held } = this.#membership.welcomed(message);
     this.#attempt = 0;
-    this.#received = 0;
-    this.#peer = message.peer;
-    // Single-use: only the latest is worth anything.
-    this.#resume = typeof message.resume === 'string' && message.resume ? message.resume : null;
     this.#maxMessageBytes = message.limits?.maxMessageBytes ?? Infinity;
     // Before any listener can send, so that the others get our signals in the order we made them.
     for (const text of held) {
@@ -257,7 +199,7 @@ export class SignalingClient extends EventTarget {
     this.#detach();
     if (refusal) {
       // Whatever refused us would refuse a resume too, and nothing may be resumed after it.
-      this.#forget();
+      this.#membership.forget();
       this.#setState('refused', { reason: refusal, code: announced });
     } else {
       this.#scheduleRetry({ code: announced, reason });
@@ -273,12 +215,7 @@ export class SignalingClient extends EventTarget {
   }
 
   #scheduleRetry({ code, reason }) {
-    const { cause = 'lost', minDelayMs = 0 } = RETRY_CAUSES.get(code) ?? {};
-    const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.#attempt);
-    // The jitter spreads a crowd of pages; above a floor it only adds, so the crowd stays spread.
-    const low = Math.max(minDelayMs, delay * (1 - JITTER));
-    const high = Math.max(delay * (1 + JITTER), low * (1 + JITTER));
-    const delayMs = Math.round(low + (high - low) * this.#random());
+    const { cause, delayMs } = retryAfter(code, this.#attempt, this.#random);
     this.#attempt += 1;
     this.#retryTimer = setTimeout(() => this.#open(), delayMs);
     this.#setState('reconnecting', { code, reason, cause, delayMs, retryAt: Date.now() + delayMs });
@@ -309,27 +246,6 @@ export class SignalingClient extends EventTarget {
     }
     ws.send(text);
     return true;
-  }
-
-  #hold(type, text) {
-    if (this.#resume === null || !RELAYED_TYPES.has(type)) {
-      return false;
-    }
-    if (this.#outbox.length >= OUTBOX_LIMIT) {
-      // A resume would now leave negotiations half done; a fresh join rebuilds them whole.
-      console.warn('signaling: too many signals while disconnected; will join afresh');
-      this.#forget();
-      return false;
-    }
-    this.#outbox.push(text);
-    return true;
-  }
-
-  /** Ends the membership on our side: nothing of it is resumed or delivered any more. */
-  #forget() {
-    this.#peer = null;
-    this.#resume = null;
-    this.#outbox = [];
   }
 
   /**

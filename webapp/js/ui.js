@@ -1,47 +1,13 @@
-// Everything the page shows. Text from other peers only ever goes in through textContent.
-
-const $ = (id) => document.getElementById(id);
-const el = {
-  status: $('status'),
-  relayBadge: $('relay-badge'),
-  notice: $('notice'),
-  landing: $('landing'),
-  roomView: $('room-view'),
-  joinForm: $('join-form'),
-  room: $('room'),
-  name: $('name'),
-  invite: $('invite'),
-  leave: $('leave'),
-  camera: $('camera'),
-  mic: $('mic'),
-  chatForm: $('chat-form'),
-  fileInput: $('file-input'),
-  roomName: $('room-name'),
-  myName: $('my-name'),
-  myId: $('my-id'),
-  inviteLink: $('invite-link'),
-  inviteFeedback: $('invite-feedback'),
-  peers: $('peers'),
-  chatLog: $('chat-log'),
-  chatInput: $('chat-input'),
-  chatSend: $('chat-send'),
-  fileTarget: $('file-target'),
-  transfers: $('transfers'),
-  transfersClear: $('transfers-clear'),
-  videos: $('videos'),
-  localTile: $('local-tile'),
-  localVideo: $('local-video'),
-};
+// What the page shows of the room: the status line, the landing form, the people and the chat.
+// Transfers are drawn by ui-transfers.js, the call by ui-media.js. Text from other peers only ever
+// goes in through textContent.
+import { el, fromTemplate } from './dom.js';
 
 // A long meeting should not grow the page without bound.
 const MAX_MESSAGES = 500;
 const NOTICE_MS = 12_000;
 
-const objectUrls = new Map();
 let noticeTimer = null;
-let gestureWait = null;
-
-export const elements = el;
 
 /** `quiet` updates the text without announcing it, for a countdown that ticks every second. */
 export function showStatus(text, state, quiet = false) {
@@ -112,7 +78,7 @@ function peerItem(id) {
 }
 
 export function addPeer(id, name) {
-  const item = $('peer-template').content.firstElementChild.cloneNode(true);
+  const item = fromTemplate('peer-template');
   item.dataset.peer = id;
   item.querySelector('.peer-name').textContent = name;
   item.querySelector('.peer-name').title = id;
@@ -145,11 +111,6 @@ export function updatePeer(id, { connection, channel, left, rttMs, route }) {
 
 export function removePeer(id) {
   peerItem(id)?.remove();
-  const tile = el.videos.querySelector(`video[data-peer="${CSS.escape(id)}"]`)?.closest('figure');
-  if (tile) {
-    tile.querySelector('video').srcObject = null;
-    tile.remove();
-  }
   refreshTargets();
 }
 
@@ -164,7 +125,7 @@ function refreshTargets() {
 }
 
 export function addMessage({ from, text, mine = false, at = new Date() }) {
-  const item = $('message-template').content.firstElementChild.cloneNode(true);
+  const item = fromTemplate('message-template');
   item.classList.toggle('mine', mine);
   item.querySelector('.from').textContent = from;
   const time = item.querySelector('.time');
@@ -194,116 +155,4 @@ export function chatInputText() {
 export function clearChatInput() {
   el.chatInput.value = '';
   el.chatInput.focus();
-}
-
-/** Creates or updates the row of one transfer; detail as emitted by files.js plus `counterpart`. */
-export function showTransfer({ id, direction, name, size, done, sent, result, blob, counterpart }) {
-  let item = el.transfers.querySelector(`[data-transfer-id="${CSS.escape(id)}"]`);
-  if (!item) {
-    item = $('transfer-template').content.firstElementChild.cloneNode(true);
-    item.dataset.transferId = id;
-    item.dataset.direction = direction;
-    item.querySelector('.arrow').textContent = direction === 'in' ? '↓' : '↑';
-    item.querySelector('.file-name').textContent = name;
-    item.querySelector('.counterpart').textContent = direction === 'in' ? `from ${counterpart}` : `to ${counterpart}`;
-    el.transfers.prepend(item);
-  }
-  const progress = item.querySelector('progress');
-  progress.max = Math.max(size, 1);
-  progress.value = size === 0 && result ? 1 : done;
-  item.querySelector('.bytes').textContent = `${formatBytes(done)} of ${formatBytes(size)}`;
-  const waiting = sent ? 'sent, checking…' : direction === 'in' ? 'receiving…' : 'sending…';
-  item.querySelector('.result').textContent = result ?? waiting;
-  item.dataset.result = result ?? '';
-  if (blob && !objectUrls.has(id)) {
-    const url = URL.createObjectURL(blob);
-    objectUrls.set(id, url);
-    const link = item.querySelector('a[download]');
-    link.href = url;
-    link.download = name;
-    link.textContent = `Save ${name}`;
-    link.hidden = false;
-  }
-  el.transfersClear.hidden = !el.transfers.querySelector('[data-result]:not([data-result=""])');
-}
-
-/** Drops finished rows and frees the memory their download links held. */
-export function clearFinishedTransfers() {
-  for (const item of el.transfers.querySelectorAll('[data-result]:not([data-result=""])')) {
-    const url = objectUrls.get(item.dataset.transferId);
-    if (url) {
-      URL.revokeObjectURL(url);
-      objectUrls.delete(item.dataset.transferId);
-    }
-    item.remove();
-  }
-  el.transfersClear.hidden = true;
-}
-
-/** Pressed follows the user's intent at once; showLocalMedia settles it once the device answers. */
-export function setMediaPressed(kind, pressed) {
-  (kind === 'video' ? el.camera : el.mic).setAttribute('aria-pressed', String(pressed));
-}
-
-export function showLocalMedia(stream, hasAudio, hasVideo) {
-  setMediaPressed('audio', hasAudio);
-  setMediaPressed('video', hasVideo);
-  el.localTile.hidden = !hasAudio && !hasVideo;
-  el.localTile.classList.toggle('no-video', !hasVideo);
-  if (el.localVideo.srcObject !== stream) {
-    el.localVideo.srcObject = stream;
-  }
-}
-
-/** One tile per remote member with media; it plays audio too, so it is never muted by us. */
-export function showRemoteMedia(id, name, stream, hasVideo) {
-  let video = el.videos.querySelector(`video[data-peer="${CSS.escape(id)}"]`);
-  if (!video) {
-    const tile = $('tile-template').content.firstElementChild.cloneNode(true);
-    video = tile.querySelector('video');
-    video.dataset.peer = id;
-    tile.querySelector('figcaption').textContent = name;
-    el.videos.append(tile);
-  }
-  if (video.srcObject !== stream) {
-    video.srcObject = stream;
-    video.play().catch((err) => err.name === 'NotAllowedError' && playMutedUntilGesture(video));
-  }
-  video.closest('figure').classList.toggle('no-video', !hasVideo);
-}
-
-// Autoplay with sound is refused until the user has touched the page (e.g. when the room came
-// from the link, not the form); play muted meanwhile and unmute on the first click or key.
-function playMutedUntilGesture(video) {
-  video.muted = true;
-  video.play().catch(() => {});
-  if (gestureWait) {
-    return;
-  }
-  notify('Click or press a key to hear the others.');
-  gestureWait = new AbortController();
-  const unmute = () => {
-    gestureWait.abort();
-    gestureWait = null;
-    for (const v of el.videos.querySelectorAll('video')) {
-      v.muted = false;
-    }
-    notify('');
-  };
-  document.addEventListener('pointerdown', unmute, { signal: gestureWait.signal });
-  document.addEventListener('keydown', unmute, { signal: gestureWait.signal });
-}
-
-function formatBytes(n) {
-  if (n < 1024) {
-    return `${n} B`;
-  }
-  const units = ['KiB', 'MiB', 'GiB'];
-  let value = n / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

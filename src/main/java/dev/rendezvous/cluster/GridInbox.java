@@ -13,23 +13,15 @@ import java.util.concurrent.Executor;
  */
 final class GridInbox implements MessageListener<String[]> {
 
-    /** How this node ends a member it holds for good: the others hear it left, then its connection ends. */
-    @FunctionalInterface
-    interface Removals {
-
-        /** False when the member had left already. */
-        boolean removeHere(String room, Member member, Removal why);
-    }
-
     private final RoomViews views;
     private final Executor chores;
-    private final Removals removals;
+    private final GridMembership membership;
 
     /** {@code chores} runs what must wait for the grid, which the event thread must not. */
-    GridInbox(RoomViews views, Executor chores, Removals removals) {
+    GridInbox(RoomViews views, Executor chores, GridMembership membership) {
         this.views = views;
         this.chores = chores;
-        this.removals = removals;
+        this.membership = membership;
     }
 
     @Override
@@ -69,7 +61,7 @@ final class GridInbox implements MessageListener<String[]> {
                     Removal why = message.removal();
                     if (target != null && why != null) {
                         // Off the event thread: leaving changes the roster on the grid, and waits for it.
-                        chores.execute(() -> removals.removeHere(room, target, why));
+                        chores.execute(() -> membership.removeHere(room, target, why));
                     }
                 }
             }

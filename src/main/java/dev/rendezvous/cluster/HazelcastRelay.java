@@ -5,7 +5,6 @@ import dev.rendezvous.room.JoinResult;
 import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.Member;
 import dev.rendezvous.room.Peer;
-import dev.rendezvous.room.PeerId;
 import dev.rendezvous.room.Relay;
 import dev.rendezvous.room.Removal;
 import dev.rendezvous.room.RoomName;
@@ -14,32 +13,24 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The relay of a cluster: members of one room may sit on different nodes of a Hazelcast data grid
- * and signal each other as if on one. A room's roster is one entry of a grid map; each node keeps
- * a {@link RoomView} of the rooms it holds members of, delivers to its own members directly, and
- * sends a {@link GridMessage} on the {@link NodeTopics topic} of each other node concerned, whose
- * {@link GridInbox} applies it. Sessions never cross the grid: an administrator's removal of a member
- * held by another node is sent to that node the same way, and that node ends it. {@link DepartedNodes}
- * ends the members of a node that leaves the grid.
+ * and signal each other as if on one. Each node keeps a {@link RoomView} of the rooms it holds
+ * members of, delivers to its own members directly, and sends a {@link GridMessage} on the
+ * {@link NodeTopics topic} of each other node concerned, whose {@link GridInbox} applies it.
+ * {@link GridMembership} changes the rooms' rosters on the grid; {@link DepartedNodes} ends the
+ * members of a node that leaves it. Sessions never cross the grid.
  *
  * <p>Order: a sender's messages to members of its own node are delivered in its thread; to another
  * node they travel on that node's one topic, whose messages from one publisher arrive in the order
  * published and are handled one at a time (Hazelcast runs one topic's events on one event thread).
- *
- * <p>Longer than most classes here because it is all of {@link Relay} over the grid, and its one
- * locking rule (each operation holds its room's view; join and leave hold it across the grid
- * update) reads best in one place.
+ * Each operation holds its room's view while it delivers or publishes, as {@link GridInbox} does
+ * while it applies.
  */
 public final class HazelcastRelay implements Relay {
 
-    private static final Logger LOG = Logger.getLogger(HazelcastRelay.class.getName());
-
     private final HazelcastInstance grid;
-    private final Wording wording;
     private final String self;
     private final Rosters rosters;
     private final RoomViews views = new RoomViews();
@@ -50,18 +41,19 @@ public final class HazelcastRelay implements Relay {
         thread.setDaemon(true);
         return thread;
     });
+    private final GridMembership membership;
     private final DepartedNodes departures;
     private volatile boolean closed;
 
     private HazelcastRelay(HazelcastInstance grid, Wording wording) {
         this.grid = grid;
-        this.wording = wording;
         this.self = grid.getCluster().getLocalMember().getUuid().toString();
         this.rosters = new Rosters(grid);
         this.topics = new NodeTopics(grid, self);
+        this.membership = new GridMembership(self, rosters, views, topics, wording);
         this.departures = new DepartedNodes(grid, rosters, views, topics, wording, chores);
         // Last, with every field set: the grid's event threads may call in at once.
-        topics.listen(new GridInbox(views, chores, this::removeHere));
+        topics.listen(new GridInbox(views, chores, membership));
         departures.listen();
     }
 
@@ -75,75 +67,12 @@ public final class HazelcastRelay implements Relay {
 
     @Override
     public JoinResult join(RoomName name, String displayName, Mailbox mailbox, int maxPeers, int maxRooms) {
-        String room = name.value();
-        Member member = new Member(new Peer(PeerId.fresh().value(), displayName), mailbox);
-        while (true) {
-            RoomView view = views.open(room, maxRooms);
-            if (view == null) {
-                return new JoinResult.TooManyRooms(maxRooms);
-            }
-            // Held across the grid update, so a message about this room that arrives meanwhile is
-            // applied after the view has learned the roster it was sent against.
-            synchronized (view) {
-                if (view.retired) {
-                    continue;
-                }
-                Rosters.Change change;
-                try {
-                    change = rosters.update(room, roster -> roster.size() >= maxPeers ? null : roster.with(member.id(), self, displayName));
-                } catch (RuntimeException e) {
-                    views.retireIfEmpty(room, view);
-                    throw e;
-                }
-                if (change.after() == null) {
-                    views.retireIfEmpty(room, view);
-                    return new JoinResult.Full(maxPeers);
-                }
-                Roster before = change.before();
-                view.learnAll(before, self);
-                view.add(member, change.after().version());
-                String announcement = wording.joined(member.peer());
-                view.deliver(announcement, member);
-                topics.publish(before.nodesBut(self), GridMessage.joined(room, member.id(), change.after().version(), announcement));
-                if (before.isEmpty()) {
-                    LOG.info(() -> "Room opened: " + room);
-                }
-                return new JoinResult.Joined(member, before.peers());
-            }
-        }
+        return membership.join(name.value(), displayName, mailbox, maxPeers, maxRooms);
     }
 
     @Override
     public boolean leave(RoomName room, Member member) {
-        return leave(room.value(), member);
-    }
-
-    private boolean leave(String room, Member member) {
-        RoomView view = views.get(room);
-        if (view == null) {
-            return false;
-        }
-        synchronized (view) {
-            if (!view.remove(member)) {
-                return false;
-            }
-            views.retireIfEmpty(room, view);
-            String departure = wording.left(member.id());
-            view.deliver(departure, null);
-            try {
-                Rosters.Change change = rosters.update(room, roster -> roster.without(member.id()));
-                if (change.after() != null) {
-                    topics.publish(change.after().nodesBut(self), GridMessage.left(room, member.id(), change.after().version(), departure));
-                    if (change.after().isEmpty()) {
-                        LOG.info(() -> "Room closed: " + room);
-                    }
-                }
-            } catch (RuntimeException e) {
-                // The grid is going (this server stops): the other nodes end this node's members when it is gone.
-                LOG.log(Level.FINE, "Could not tell the grid that a member left", e);
-            }
-            return true;
-        }
+        return membership.leave(room.value(), member);
     }
 
     @Override
@@ -186,37 +115,7 @@ public final class HazelcastRelay implements Relay {
 
     @Override
     public boolean remove(RoomName name, String peerId, Removal why) {
-        String room = name.value();
-        RoomView view = views.get(room);
-        if (view != null) {
-            Member local;
-            synchronized (view) {
-                local = view.local(peerId);
-            }
-            if (local != null) {
-                return removeHere(room, local, why);
-            }
-        }
-        Roster roster = rosters.get(room);
-        for (int i = 0; i < roster.size(); i++) {
-            if (roster.id(i).equals(peerId)) {
-                if (roster.node(i).equals(self)) {
-                    return false; // left this node a moment ago
-                }
-                topics.publish(roster.node(i), GridMessage.remove(room, peerId, why));
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Ends the membership of a member of this node: the others hear it left, then its connection ends. */
-    private boolean removeHere(String room, Member member, Removal why) {
-        if (!leave(room, member)) {
-            return false;
-        }
-        member.mailbox().end(why);
-        return true;
+        return membership.remove(name.value(), peerId, why);
     }
 
     @Override

@@ -42,7 +42,6 @@ class BrowserIT extends PageTestBase {
         }
     }
 
-    /** Waits until {@code page}'s chat channel to {@code other} is open, and records how long it took. */
     /** Waits until the channel is open, and keeps the time it took for the summary. */
     private static void awaitOpenAndNote(Browser.Page page, Browser.Page other) {
         CHANNEL_OPEN_MS.add(awaitChannelOpen(page, other));
@@ -78,6 +77,16 @@ class BrowserIT extends PageTestBase {
                 && "direct".equals(ann.text(bobRow + " .route")));
 
         Files.write(Browser.output().resolve("two-peers-chatting.png"), browser.screenshot(ann));
+    }
+
+    @Test
+    void onlyAPageAskedForDiagnosticsHasTestHooks() {
+        Browser.Page ann = join("Ann");
+        assertEquals(peerId(ann), ann.script("return window.rendezvous.peerId"));
+        Browser.Page bob = browser.open("?room=" + room + "&name=Bob");
+        bob.await("Bob is welcomed", () -> !peerId(bob).isEmpty());
+        assertEquals("undefined", bob.script("return typeof window.rendezvous"));
+        awaitChannelOpen(ann, bob);
     }
 
     @Test

@@ -51,7 +51,7 @@ class ClusterBrowserIT {
 
     private static Browser.Page join(Browser browser, int port, String room, String name) {
         Browser.Page page = browser.open("http://127.0.0.1:" + port + "/?room=" + room + "&name="
-                + URLEncoder.encode(name, StandardCharsets.UTF_8));
+                + URLEncoder.encode(name, StandardCharsets.UTF_8) + PageTestBase.DIAGNOSTICS);
         page.await(name + " is welcomed", () -> !PageTestBase.peerId(page).isEmpty());
         return page;
     }

@@ -47,9 +47,12 @@ abstract class PageTestBase {
         browser.reset();
     }
 
-    /** Opens the page on {@link #room} as {@code name}, without waiting for anything. */
+    /** The page's switch for its test hooks ({@code window.rendezvous}), which the suite reads. */
+    static final String DIAGNOSTICS = "&diagnostics=1";
+
+    /** Opens the page on {@link #room} as {@code name}, with its test hooks, without waiting for anything. */
     protected Browser.Page open(String name) {
-        return browser.open("?room=" + room + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        return browser.open("?room=" + room + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8) + DIAGNOSTICS);
     }
 
     /** Opens the page and waits until the server has welcomed it. */

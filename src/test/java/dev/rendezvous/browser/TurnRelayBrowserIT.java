@@ -69,7 +69,7 @@ class TurnRelayBrowserIT extends PageTestBase {
 
     private Browser.Page joinRelayOnly(String name) {
         Browser.Page page = browser.open("?room=" + room + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-                + "&relay=1");
+                + "&relay=1" + DIAGNOSTICS);
         page.await(name + " is welcomed", () -> !peerId(page).isEmpty());
         assertEquals(peerId(page), page.script("return window.rendezvous.peerId"));
         return page;

@@ -1,0 +1,147 @@
+package dev.rendezvous.cluster;
+
+import dev.rendezvous.room.JoinResult;
+import dev.rendezvous.room.Mailbox;
+import dev.rendezvous.room.Member;
+import dev.rendezvous.room.Peer;
+import dev.rendezvous.room.PeerId;
+import dev.rendezvous.room.Relay;
+import dev.rendezvous.room.Removal;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Changes who is in a room across the grid: a join or leave is one compare-and-set of the room's
+ * {@link Roster} made while holding the room's {@link RoomView}; a removal ends in a leave on the
+ * node that holds the member.
+ *
+ * <p>Join and leave hold the view across the grid update, so a {@link GridMessage} about the room that
+ * arrives meanwhile is applied by {@link GridInbox} (which takes the same monitor) only after the view
+ * agrees with the roster it was sent against.
+ */
+final class GridMembership {
+
+    private static final Logger LOG = Logger.getLogger(GridMembership.class.getName());
+
+    private final String self;
+    private final Rosters rosters;
+    private final RoomViews views;
+    private final NodeTopics topics;
+    private final Relay.Wording wording;
+
+    GridMembership(String self, Rosters rosters, RoomViews views, NodeTopics topics, Relay.Wording wording) {
+        this.self = self;
+        this.rosters = rosters;
+        this.views = views;
+        this.topics = topics;
+        this.wording = wording;
+    }
+
+    JoinResult join(String room, String displayName, Mailbox mailbox, int maxPeers, int maxRooms) {
+        Member member = new Member(new Peer(PeerId.fresh().value(), displayName), mailbox);
+        while (true) {
+            RoomView view = views.open(room, maxRooms);
+            if (view == null) {
+                return new JoinResult.TooManyRooms(maxRooms);
+            }
+            // Held across the grid update, so a message about this room that arrives meanwhile is
+            // applied after the view has learned the roster it was sent against.
+            synchronized (view) {
+                if (view.retired) {
+                    continue;
+                }
+                Rosters.Change change;
+                try {
+                    change = rosters.update(room, roster -> roster.size() >= maxPeers ? null : roster.with(member.id(), self, displayName));
+                } catch (RuntimeException e) {
+                    views.retireIfEmpty(room, view);
+                    throw e;
+                }
+                if (change.after() == null) {
+                    views.retireIfEmpty(room, view);
+                    return new JoinResult.Full(maxPeers);
+                }
+                Roster before = change.before();
+                view.learnAll(before, self);
+                view.add(member, change.after().version());
+                String announcement = wording.joined(member.peer());
+                view.deliver(announcement, member);
+                topics.publish(before.nodesBut(self), GridMessage.joined(room, member.id(), change.after().version(), announcement));
+                if (before.isEmpty()) {
+                    LOG.info(() -> "Room opened: " + room);
+                }
+                return new JoinResult.Joined(member, before.peers());
+            }
+        }
+    }
+
+    /** False when the member had left already, so leaving twice (close and error) is harmless. */
+    boolean leave(String room, Member member) {
+        RoomView view = views.get(room);
+        if (view == null) {
+            return false;
+        }
+        synchronized (view) {
+            if (!view.remove(member)) {
+                return false;
+            }
+            views.retireIfEmpty(room, view);
+            String departure = wording.left(member.id());
+            view.deliver(departure, null);
+            try {
+                Rosters.Change change = rosters.update(room, roster -> roster.without(member.id()));
+                if (change.after() != null) {
+                    topics.publish(change.after().nodesBut(self), GridMessage.left(room, member.id(), change.after().version(), departure));
+                    if (change.after().isEmpty()) {
+                        LOG.info(() -> "Room closed: " + room);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // The grid is going (this server stops): the other nodes end this node's members when it is gone.
+                LOG.log(Level.FINE, "Could not tell the grid that a member left", e);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Ends a member's membership wherever it is held: here at once; on another node by a message that
+     * node acts on, as sessions never cross the grid. False when no such member is in the room.
+     */
+    boolean remove(String room, String peerId, Removal why) {
+        RoomView view = views.get(room);
+        if (view != null) {
+            Member local;
+            synchronized (view) {
+                local = view.local(peerId);
+            }
+            if (local != null) {
+                return removeHere(room, local, why);
+            }
+        }
+        Roster roster = rosters.get(room);
+        for (int i = 0; i < roster.size(); i++) {
+            if (roster.id(i).equals(peerId)) {
+                if (roster.node(i).equals(self)) {
+                    return false; // left this node a moment ago
+                }
+                topics.publish(roster.node(i), GridMessage.remove(room, peerId, why));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Ends the membership of a member of this node: the others hear it left, then its connection ends.
+     * Waits for the grid, so never on a grid event thread.
+     */
+    boolean removeHere(String room, Member member, Removal why) {
+        if (!leave(room, member)) {
+            return false;
+        }
+        member.mailbox().end(why);
+        return true;
+    }
+}

@@ -1,0 +1,61 @@
+// The membership a resume would continue: our id, the latest single-use token, how many member
+// messages arrived since its welcome, and the signals waiting for the socket to come back.
+
+// Signals made while the socket is down wait for a resume. Past this many a resume could not
+// finish the negotiations they belong to anyway, so the page joins afresh instead.
+const OUTBOX_LIMIT = 500;
+/** What the server keeps for a member while it is away, and so counts for a resume. */
+const MEMBER_TYPES = new Set(['peer-joined', 'peer-left', 'offer', 'answer', 'candidate']);
+/** What is worth holding while the socket is down: a resume delivers it under the same id. */
+const RELAYED_TYPES = new Set(['offer', 'answer', 'candidate']);
+
+export class Membership {
+  peer = null;
+  /** Single-use: only the latest is worth anything. */
+  token = null;
+  received = 0;
+  #outbox = [];
+
+  /** Counts what the server counts, so that a resume replays exactly what this side missed. */
+  heard(type) {
+    if (MEMBER_TYPES.has(type)) {
+      this.received += 1;
+    }
+  }
+
+  /**
+   * Takes a welcome; returns the held signals to write first if it resumed this membership.
+   * Checked here too, not only trusted: held signals must never go out under another id.
+   */
+  welcomed(message) {
+    const resumed = message.resumed === true && this.peer !== null && message.peer === this.peer;
+    const held = resumed ? this.#outbox : [];
+    this.#outbox = [];
+    this.received = 0;
+    this.peer = message.peer;
+    this.token = typeof message.resume === 'string' && message.resume ? message.resume : null;
+    return { resumed, held };
+  }
+
+  /** Keeps a signal for a resume; false when it cannot be delivered any more. */
+  hold(type, text) {
+    if (this.token === null || !RELAYED_TYPES.has(type)) {
+      return false;
+    }
+    if (this.#outbox.length >= OUTBOX_LIMIT) {
+      // A resume would now leave negotiations half done; a fresh join rebuilds them whole.
+      console.warn('signaling: too many signals while disconnected; will join afresh');
+      this.forget();
+      return false;
+    }
+    this.#outbox.push(text);
+    return true;
+  }
+
+  /** Ends the membership on our side: nothing of it is resumed or delivered any more. */
+  forget() {
+    this.peer = null;
+    this.token = null;
+    this.#outbox = [];
+  }
+}
