@@ -16,4 +16,8 @@ public sealed interface JoinResult {
     /** Not joined: the room does not exist and {@code maxRooms} rooms are already open. */
     record TooManyRooms(int maxRooms) implements JoinResult {
     }
+
+    /** Not joined: the id asked for is held in the room already, or this relay cannot give an id back. */
+    record Taken() implements JoinResult {
+    }
 }

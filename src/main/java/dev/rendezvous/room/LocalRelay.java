@@ -30,7 +30,15 @@ public class LocalRelay implements Relay {
 
     @Override
     public JoinResult join(RoomName room, String name, Mailbox mailbox, int maxPeers, int maxRooms) {
-        Member self = new Member(new Peer(PeerId.fresh().value(), name), mailbox);
+        return add(room, new Member(new Peer(PeerId.fresh().value(), name), mailbox), maxPeers, maxRooms);
+    }
+
+    @Override
+    public JoinResult rejoin(RoomName room, Peer peer, Mailbox mailbox, int maxPeers, int maxRooms) {
+        return add(room, new Member(peer, mailbox), maxPeers, maxRooms);
+    }
+
+    private JoinResult add(RoomName room, Member self, int maxPeers, int maxRooms) {
         AtomicReference<List<Member>> before = new AtomicReference<>();
         AtomicReference<JoinResult> refused = new AtomicReference<>();
         rooms.compute(room.value(), (key, current) -> {
@@ -42,6 +50,10 @@ public class LocalRelay implements Relay {
                 }
                 before.set(List.of());
                 return new Room(List.of(self));
+            }
+            if (current.find(self.id()) != null) {
+                refused.set(new JoinResult.Taken());
+                return current;
             }
             if (current.size() >= maxPeers) {
                 refused.set(new JoinResult.Full(maxPeers));

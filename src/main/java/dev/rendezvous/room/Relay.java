@@ -30,6 +30,15 @@ public interface Relay extends AutoCloseable {
     JoinResult join(RoomName room, String name, Mailbox mailbox, int maxPeers, int maxRooms);
 
     /**
+     * Adds a member that comes back with the id it had, which this relay does not hold (the server
+     * restarted since): as {@link #join}, and also refused when a member of the room has that id.
+     * A relay that cannot tell whether the id is free anywhere answers {@link JoinResult.Taken}.
+     */
+    default JoinResult rejoin(RoomName room, Peer peer, Mailbox mailbox, int maxPeers, int maxRooms) {
+        return new JoinResult.Taken();
+    }
+
+    /**
      * Removes {@code member} for good and tells the others. Idempotent: only the first call for a
      * member returns true, so the departure is announced exactly once.
      */

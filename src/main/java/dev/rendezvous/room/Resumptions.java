@@ -1,101 +1,138 @@
 package dev.rendezvous.room;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 
 /**
- * Single-use resume tokens and the members waiting to be resumed. Every welcome carries a fresh
- * token for its member; when the member's connection drops it is parked until a deadline, and the
- * first of a resume and the deadline to claim the token wins (a {@code remove} on one map).
+ * The members that may resume, and the credentials they resume with. Every welcome carries a
+ * fresh {@link ResumeCredentials credential}, which retires the member's earlier ones; when the member's
+ * connection drops it is parked until a deadline, and the first of a resume and the deadline to
+ * claim it wins. A credential this server did not see issued (it restarted since) brings back a
+ * member it does not hold, unless that member is known to have left.
  */
 @ApplicationScoped
 public class Resumptions {
 
-    /** A member that may be resumed, in its room; {@code deadline} is {@link Long#MAX_VALUE} while connected. */
-    public record Place(RoomName room, Member member, long deadline) {
+    /** How long a credential is good for: a member may come back within this of its latest welcome. */
+    public static final Duration CREDENTIAL_LIFETIME = Duration.ofHours(24);
+    private static final Logger LOG = Logger.getLogger(Resumptions.class.getName());
+
+    /** What a credential brings back: a member this server holds, or one it does not know (it restarted). */
+    public sealed interface Claimed permits Place, Returning {
     }
 
+    /** A member that may be resumed, in its room; {@code deadline} is {@link Long#MAX_VALUE} while connected. */
+    public record Place(RoomName room, Member member, long deadline, long serial) implements Claimed {
+    }
+
+    /** A member this server does not hold, whose credential is good: it may take its id back, if nobody holds it. */
+    public record Returning(RoomName room, Peer peer) implements Claimed {
+    }
+
+    @Inject
+    @ConfigProperty(name = "signaling.resume.secret")
+    Optional<String> secret = Optional.empty();
+
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder ENCODING = Base64.getUrlEncoder().withoutPadding();
 
-    private final ConcurrentHashMap<String, Place> byToken = new ConcurrentHashMap<>();
-    /** The current token of each member, so issuing a new one retires the old. */
-    private final ConcurrentHashMap<Member, String> tokenOf = new ConcurrentHashMap<>();
+    private ResumeCredentials credentials = new ResumeCredentials(randomSecret());
+    private final ConcurrentHashMap<String, Place> byPeer = new ConcurrentHashMap<>();
+    /** Members that left for good, by id, until their last credential expires (epoch seconds). */
+    private final ConcurrentHashMap<String, Long> ended = new ConcurrentHashMap<>();
 
-    /** A fresh token for {@code member}; any earlier one stops working. */
-    public String issue(RoomName room, Member member) {
-        byte[] bytes = new byte[24];
+    @PostConstruct
+    void useConfiguredSecret() {
+        secret.filter(s -> !s.isBlank()).ifPresent(s -> credentials = new ResumeCredentials(s.getBytes(StandardCharsets.UTF_8)));
+        LOG.info(() -> "Resume credentials: " + (secret.isPresent() ? "signed with signaling.resume.secret, good across restarts"
+                : "signed with a secret of this process alone (set signaling.resume.secret to resume across restarts)"));
+    }
+
+    private static byte[] randomSecret() {
+        byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        String token = ENCODING.encodeToString(bytes);
-        byToken.put(token, new Place(room, member, Long.MAX_VALUE));
-        String old = tokenOf.put(member, token);
-        if (old != null) {
-            byToken.remove(old);
-        }
-        return token;
+        return bytes;
+    }
+
+    /** A fresh credential for {@code member}; the earlier ones stop working here. */
+    public String issue(RoomName room, Member member) {
+        long serial = RANDOM.nextLong();
+        byPeer.put(member.id(), new Place(room, member, Long.MAX_VALUE, serial));
+        long expiresAt = System.currentTimeMillis() / 1000 + CREDENTIAL_LIFETIME.toSeconds();
+        return credentials.issue(new ResumeCredentials.Claim(room, member.id(), member.peer().name(), serial, expiresAt));
     }
 
     /** Parks the member until {@code deadline} (System.nanoTime based). */
     public void park(Member member, long deadline) {
-        String token = tokenOf.get(member);
-        if (token != null) {
-            byToken.computeIfPresent(token, (t, place) -> new Place(place.room(), member, deadline));
-        }
+        byPeer.computeIfPresent(member.id(), (id, place) ->
+                place.member() == member ? new Place(place.room(), member, deadline, place.serial()) : place);
     }
 
-    /** Takes the token if it holds a place in {@code room}: that place, or {@code null} if unknown, used, expired or elsewhere. */
-    public Place claim(String token, RoomName room) {
-        if (token == null) {
+    /**
+     * Takes the credential if it is good for {@code room}: the place of the member it names, a
+     * {@link Returning} member when this server holds no such member and none such left, or
+     * {@code null} (not signed here, expired, another room, used, or the member left).
+     */
+    public Claimed claim(String credential, RoomName room) {
+        ResumeCredentials.Claim claim = credentials.verify(credential, room, System.currentTimeMillis() / 1000).orElse(null);
+        if (claim == null) {
             return null;
         }
-        // One atomic step on the entry: a park() that swaps in a deadline at the same moment must
-        // not make a valid token look used (remove(token, place) would compare the stale place).
+        // One atomic step on the entry: a park() swapping in a deadline at the same moment must not
+        // make a good credential look used.
         AtomicReference<Place> claimed = new AtomicReference<>();
-        byToken.computeIfPresent(token, (t, place) -> {
-            if (!place.room().equals(room)) {
+        Place held = byPeer.computeIfPresent(claim.peerId(), (id, place) -> {
+            if (place.serial() != claim.serial() || !place.room().equals(room)) {
                 return place;
             }
             claimed.set(place);
             return null;
         });
         if (claimed.get() != null) {
-            tokenOf.remove(claimed.get().member(), token);
+            return claimed.get();
         }
-        return claimed.get();
+        if (held != null || ended.containsKey(claim.peerId())) {
+            return null;
+        }
+        return new Returning(room, new Peer(claim.peerId(), claim.name()));
     }
 
-    /** Forgets the member (it left for good). */
+    /** Forgets the member: it left for good, and no credential of it brings it back. */
     public void forget(Member member) {
-        String token = tokenOf.remove(member);
-        if (token != null) {
-            byToken.remove(token);
+        if (byPeer.computeIfPresent(member.id(), (id, place) -> place.member() == member ? null : place) == null) {
+            ended.put(member.id(), System.currentTimeMillis() / 1000 + CREDENTIAL_LIFETIME.toSeconds());
         }
     }
 
     /** Claims and returns every parked member whose deadline has passed, whose window overflowed, or that was removed. */
     public List<Place> expire(long now) {
         List<Place> expired = new ArrayList<>();
-        for (var entry : byToken.entrySet()) {
-            Place place = entry.getValue();
+        for (Place place : byPeer.values()) {
             Mailbox mailbox = place.member().mailbox();
             boolean due = place.deadline() != Long.MAX_VALUE
                     && (now - place.deadline() >= 0 || mailbox.overflowed() || mailbox.ended());
-            if (due && byToken.remove(entry.getKey(), place)) {
-                tokenOf.remove(place.member(), entry.getKey());
+            if (due && byPeer.remove(place.member().id(), place)) {
                 expired.add(place);
             }
         }
+        long seconds = System.currentTimeMillis() / 1000;
+        ended.values().removeIf(until -> until <= seconds);
         return expired;
     }
 
-    /** How many tokens are held (connected and parked members); zero when nobody is in any room. */
+    /** How many members may resume here (connected and parked); zero when nobody is in any room. */
     public int size() {
-        return byToken.size();
+        return byPeer.size();
     }
 }

@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
 public enum Close {
 
     BYE(1000, "bye", false),
-    GOING_AWAY(1001, "server shutting down", false),
+    /** The server stops (a restart, a redeploy): come back, to it or another node, and resume. */
+    RESTART(1012, "service restart", true),
     /** Cut off for reading too slowly: kept for resume, it may read faster on a new socket. */
     TOO_SLOW(1008, "too slow to read", true),
     TOO_LARGE(1009, "message too large", false),
@@ -70,7 +71,7 @@ public enum Close {
     /**
      * Whether a connection that ended for {@code reason} dropped rather than ended, so its member is
      * kept for resume: a close the server decided says so itself; from a client, no close frame,
-     * 4000 ("be right back") or 4408 count as drops. Undertow reports text that is not UTF-8 as
+     * 4000 ("be right back"), 4408 or 1012 count as drops. Undertow reports text that is not UTF-8 as
      * 1006 {@code UT002003} (it sent 1007): that client broke the protocol and leaves.
      */
     static boolean mayComeBack(CloseReason reason) {
@@ -82,6 +83,6 @@ public enum Close {
         int code = reason.getCloseCode().getCode();
         String phrase = reason.getReasonPhrase();
         return code == DROPPED && (phrase == null || !phrase.startsWith("UT002003"))
-                || code == BE_RIGHT_BACK || code == SILENT.code();
+                || code == BE_RIGHT_BACK || code == SILENT.code() || code == RESTART.code();
     }
 }

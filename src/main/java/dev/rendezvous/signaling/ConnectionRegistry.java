@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every open signaling connection: counted against the global and per-address caps, pinged by the
- * {@link Heartbeat}, and closed with 1001 when the application stops.
+ * {@link Heartbeat}, and closed with 1012 when the application stops, their members kept for resume.
  */
 @ApplicationScoped
 public class ConnectionRegistry {
@@ -109,7 +109,7 @@ public class ConnectionRegistry {
     void closeAll() {
         stopping = true;
         for (SessionOutbox connection : open) {
-            connection.closeNow(Close.GOING_AWAY.reason());
+            connection.closeNow(Close.RESTART.reason());
         }
     }
 }

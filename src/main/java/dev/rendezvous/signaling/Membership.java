@@ -79,7 +79,7 @@ public class Membership {
         JoinResult.Joined joined = (JoinResult.Joined) result;
         Member me = joined.self();
         String token = resumable ? resumptions.issue(room, me) : null;
-        return new Entered(room, me, welcome(room, me, joined.others(), maxPeers, token, false), notice);
+        return new Entered(room, me, welcome(room, me, joined.others(), maxPeers, token, false, false), notice);
     }
 
     /** Moves a parked (or not yet noticed as dropped) member to {@code connection}, or says why not (RESUME_FAILED). */
@@ -90,11 +90,14 @@ public class Membership {
         } catch (NumberFormatException e) {
             return new Refusal(ErrorCode.RESUME_FAILED, "received must be a count of messages");
         }
-        Resumptions.Place place = resumptions.claim(token, room);
-        if (place == null) {
+        Resumptions.Claimed claimed = resumptions.claim(token, room);
+        if (claimed == null) {
             return new Refusal(ErrorCode.RESUME_FAILED, "the resume token is unknown, used or expired");
         }
-        Member me = place.member();
+        if (claimed instanceof Resumptions.Returning returning) {
+            return comeBack(returning, maxPeers, connection);
+        }
+        Member me = ((Resumptions.Place) claimed).member();
         Outbox previous = me.mailbox().live();
         boolean moved = me.mailbox().reattach(connection, received);
         if (!moved) {
@@ -110,12 +113,28 @@ public class Membership {
             return new Refusal(ErrorCode.RESUME_FAILED, "more messages were missed than the server keeps");
         }
         List<Peer> others = relay.peers(room).stream().filter(p -> !p.peer().equals(me.id())).toList();
-        return new Entered(room, me, welcome(room, me, others, maxPeers, resumptions.issue(room, me), true), null);
+        return new Entered(room, me, welcome(room, me, others, maxPeers, resumptions.issue(room, me), true, false), null);
     }
 
-    private String welcome(RoomName room, Member me, List<Peer> others, int maxPeers, String resumeToken, boolean resumed) {
+    /**
+     * A member this server does not hold takes its id and name back (the server restarted since it
+     * was welcomed): the others hear it joined, which for those that knew it means it is back.
+     */
+    private Entry comeBack(Resumptions.Returning returning, int maxPeers, Outbox connection) {
+        RoomName room = returning.room();
+        JoinResult result = relay.rejoin(room, returning.peer(), new Mailbox(connection, true), maxPeers, config.maxRooms());
+        if (!(result instanceof JoinResult.Joined joined)) {
+            return new Refusal(ErrorCode.RESUME_FAILED, result instanceof JoinResult.Taken
+                    ? "this server cannot give that id back" : "there is no room to come back to");
+        }
+        Member me = joined.self();
+        return new Entered(room, me, welcome(room, me, joined.others(), maxPeers, resumptions.issue(room, me), true, true), null);
+    }
+
+    private String welcome(RoomName room, Member me, List<Peer> others, int maxPeers, String resumeToken, boolean resumed,
+                           boolean lost) {
         return ENCODER.encode(new Outbound.Welcome(room.value(), me.id(), others, ice.forPeer(me.id()),
-                new Outbound.Limits(maxPeers, config.maxMessageBytes()), resumeToken, resumed));
+                new Outbound.Limits(maxPeers, config.maxMessageBytes()), resumeToken, resumed, lost ? Boolean.TRUE : null));
     }
 
     /**

@@ -23,10 +23,12 @@ public sealed interface Outbound permits Signal, Outbound.Welcome, Outbound.Peer
 
     /**
      * The first message on every joined socket: who you are, who is already here, how to connect,
-     * and the single-use token to resume this membership if the socket drops.
+     * and the credential to resume this membership if the socket drops. {@code lost} is true (else
+     * absent) for a member that came back to a server that restarted: what was sent to it while it
+     * was away is gone, so a negotiation that was under way must be started again.
      */
     record Welcome(String room, String peer, List<Peer> peers, List<IceServer> iceServers, Limits limits,
-                   String resume, boolean resumed) implements Outbound {
+                   String resume, boolean resumed, Boolean lost) implements Outbound {
     }
 
     /** The limits this room enforces. */

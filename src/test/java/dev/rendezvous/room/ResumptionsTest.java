@@ -15,17 +15,39 @@ class ResumptionsTest {
     private final Resumptions resumptions = new Resumptions();
 
     private static Member member() {
-        return new Member(new Peer("id", "n"), new Mailbox(new RecordingOutbox(), true));
+        return new Member(new Peer(PeerId.fresh().value(), "n"), new Mailbox(new RecordingOutbox(), true));
     }
 
     @Test
-    void aTokenIsClaimedOnceAndOnlyForItsRoom() {
+    void aCredentialIsClaimedOnceAndOnlyForItsRoom() {
         Member member = member();
         String token = resumptions.issue(new RoomName("r"), member);
         assertNull(resumptions.claim(token, new RoomName("other")));
-        assertEquals(member, resumptions.claim(token, new RoomName("r")).member());
-        assertNull(resumptions.claim(token, new RoomName("r")));
+        assertEquals(member, ((Resumptions.Place) resumptions.claim(token, new RoomName("r"))).member());
         assertEquals(0, resumptions.size());
+        String next = resumptions.issue(new RoomName("r"), member);
+        assertNull(resumptions.claim(token, new RoomName("r")), "retired by the next one");
+        assertEquals(member, ((Resumptions.Place) resumptions.claim(next, new RoomName("r"))).member());
+    }
+
+    @Test
+    void aServerWithTheSameSecretThatDoesNotHoldTheMemberLetsItComeBackUnlessItLeft() {
+        resumptions.secret = java.util.Optional.of("shared secret");
+        resumptions.useConfiguredSecret();
+        Member stays = member();
+        Member leaves = member();
+        String staying = resumptions.issue(new RoomName("r"), stays);
+        String leaving = resumptions.issue(new RoomName("r"), leaves);
+        resumptions.forget(leaves);
+        assertNull(resumptions.claim(leaving, new RoomName("r")), "it left for good");
+
+        Resumptions restarted = new Resumptions();
+        assertNull(restarted.claim(staying, new RoomName("r")), "another secret");
+        restarted.secret = java.util.Optional.of("shared secret");
+        restarted.useConfiguredSecret();
+        assertEquals(new Resumptions.Returning(new RoomName("r"), stays.peer()), restarted.claim(staying, new RoomName("r")));
+        assertNull(restarted.claim(staying, new RoomName("other")));
+        assertNull(restarted.claim(staying.substring(0, staying.length() - 2) + "AA", new RoomName("r")), "signature checked");
     }
 
     @Test

@@ -1,0 +1,71 @@
+package dev.rendezvous.room;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Resume credentials: a member's signed claim to its id and name in a room, up to an expiry,
+ * with a serial number drawn for each credential. Any server holding the same secret can check one without having issued it, so a
+ * member can come back as itself to a server that restarted. The holder can read its credential;
+ * the signature only stops anyone from making one up or changing it.
+ */
+public final class ResumeCredentials {
+
+    /** What a credential says; {@code expiresAt} is in epoch seconds. */
+    public record Claim(RoomName room, String peerId, String name, long serial, long expiresAt) {
+    }
+
+    private static final String VERSION = "r1";
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final SecretKeySpec key;
+
+    public ResumeCredentials(byte[] secret) {
+        this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+    }
+
+    public String issue(Claim claim) {
+        byte[] payload = String.join("\n", claim.room().value(), claim.peerId(), Long.toString(claim.serial()),
+                Long.toString(claim.expiresAt()), claim.name()).getBytes(StandardCharsets.UTF_8);
+        return VERSION + "." + ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(sign(payload));
+    }
+
+    /** The claim {@code credential} makes, if this secret signed it, it is for {@code room} and has not expired at {@code now} (epoch seconds). */
+    public Optional<Claim> verify(String credential, RoomName room, long now) {
+        if (credential == null) {
+            return Optional.empty();
+        }
+        String[] parts = credential.split("\\.", -1);
+        if (parts.length != 3 || !parts[0].equals(VERSION)) {
+            return Optional.empty();
+        }
+        try {
+            byte[] payload = DECODER.decode(parts[1]);
+            if (!MessageDigest.isEqual(sign(payload), DECODER.decode(parts[2]))) {
+                return Optional.empty();
+            }
+            String[] fields = new String(payload, StandardCharsets.UTF_8).split("\n", 5);
+            Claim claim = new Claim(new RoomName(fields[0]), fields[1], fields[4], Long.parseLong(fields[2]), Long.parseLong(fields[3]));
+            return claim.room().equals(room) && now < claim.expiresAt() ? Optional.of(claim) : Optional.empty();
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            return Optional.empty(); // not base64, or a signed payload of another shape: not ours
+        }
+    }
+
+    private byte[] sign(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(payload);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+}
