@@ -172,6 +172,17 @@ final class SoakClient {
         }
     }
 
+    /** Reads, checking each message, until the server closes the socket: that close, with when it came. */
+    SoakSocket.Frame awaitClose() {
+        while (true) {
+            SoakSocket.Frame frame = socket.next(WAIT, name());
+            if (frame.closed() != 0) {
+                return frame;
+            }
+            handle(frame);
+        }
+    }
+
     /** The presence heard since the last call, in order, and forgets it. */
     List<String> takePresence() {
         List<String> heard = List.copyOf(presence);

@@ -144,6 +144,21 @@ class SoakIT {
             assertTrue(heapEnd - heapStart <= bound, () -> String.format(
                     "server heap grew by %d KiB (bound %d KiB): %d KiB after the warm-up, %d KiB after everyone left",
                     heapEnd - heapStart, bound, heapStart, heapEnd));
+
+            // The drain: a thousand members in, then SIGTERM. Each must be told to come back (1012);
+            // how long the last one waited is printed, not asserted (timing here is noisy).
+            SoakRound drain = new SoakRound("drain-" + run, ROOMS, ROOM_SIZE, base, http, pool, seed + 1);
+            drain.joinAll();
+            long stopping = System.nanoTime();
+            assertTrue(micro.stop(Duration.ofSeconds(120)), "Payara Micro stops within two minutes");
+            long exited = System.nanoTime();
+            List<SoakSocket.Frame> closes = drain.awaitClosed();
+            assertEquals(List.of(), closes.stream().filter(close -> close.closed() != 1012).toList(), "every member told 1012");
+            long last = closes.stream().mapToLong(SoakSocket.Frame::at).max().orElseThrow();
+            long first = closes.stream().mapToLong(SoakSocket.Frame::at).min().orElseThrow();
+            LOG.info(() -> String.format("Soak %s: drain of %d members: SIGTERM to the first 1012 %.2f s, to the last %.2f s,"
+                            + " to the process's exit %.2f s", run, closes.size(),
+                    seconds(first - stopping), seconds(last - stopping), seconds(exited - stopping)));
         } finally {
             pool.shutdownNow();
             micro.close();

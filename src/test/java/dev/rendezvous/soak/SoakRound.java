@@ -63,6 +63,11 @@ final class SoakRound {
         }
     }
 
+    /** Every client's close, in order, once the server closes them all. */
+    List<SoakSocket.Frame> awaitClosed() {
+        return clients.stream().map(SoakClient::awaitClose).toList();
+    }
+
     int clients() {
         return clients.size();
     }
