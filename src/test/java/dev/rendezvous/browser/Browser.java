@@ -1,5 +1,7 @@
 package dev.rendezvous.browser;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -138,20 +140,14 @@ final class Browser implements AutoCloseable {
 
         /** Waits for the condition, evaluated in this tab, and fails with {@code what} if it never holds. */
         void await(String what, Supplier<Boolean> condition) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            WebDriverException last = null;
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (Boolean.TRUE.equals(condition.get())) {
-                        return;
-                    }
-                } catch (WebDriverException notYet) {
-                    last = notYet;
-                }
-                pause(100);
+            try {
+                Awaitility.await(what).atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                        .ignoreExceptionsInstanceOf(WebDriverException.class)
+                        .until(() -> Boolean.TRUE.equals(condition.get()));
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting until " + what
+                        + "; status line: '" + text("#status") + "'", e);
             }
-            throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting until " + what
-                    + "; status line: '" + text("#status") + "'", last);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.rendezvous.browser;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,18 +83,16 @@ final class Coturn implements AutoCloseable {
         return coturn;
     }
 
-    private void awaitListening(String line) throws InterruptedException {
-        long deadline = System.nanoTime() + START.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (log().contains(line)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("coturn exited with " + process.exitValue() + " before listening:\n" + log());
-            }
-            Thread.sleep(100);
+    private void awaitListening(String line) {
+        try {
+            Awaitility.await().atMost(START).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .failFast("coturn exited before listening", () -> !process.isAlive())
+                    .until(() -> log().contains(line));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("coturn did not log '" + line + "' within " + START.toSeconds() + " s:\n" + log(), e);
+        } catch (RuntimeException e) {
+            throw new AssertionError("coturn exited with " + process.exitValue() + " before listening:\n" + log(), e);
         }
-        throw new AssertionError("coturn did not log '" + line + "' within " + START.toSeconds() + " s:\n" + log());
     }
 
     /** What coturn has logged so far. */

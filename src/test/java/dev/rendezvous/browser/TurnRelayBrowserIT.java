@@ -1,6 +1,8 @@
 package dev.rendezvous.browser;
 
 import dev.rendezvous.testkit.BuiltWar;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
@@ -111,12 +113,11 @@ class TurnRelayBrowserIT extends PageTestBase {
 
     private void awaitCoturnLog(String what, String regex) {
         Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + Browser.WAIT.toNanos();
-        while (!pattern.matcher(coturn.log()).find()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("coturn never logged that " + what + " (/" + regex + "/) in " + coturn.logFile());
-            }
-            Browser.pause(200);
+        try {
+            Awaitility.await(what).atMost(Browser.WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .until(() -> pattern.matcher(coturn.log()).find());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("coturn never logged that " + what + " (/" + regex + "/) in " + coturn.logFile(), e);
         }
     }
 
