@@ -1,8 +1,6 @@
 package dev.rendezvous.signaling;
 
 import dev.rendezvous.auth.ClientAddress;
-import dev.rendezvous.room.Member;
-import dev.rendezvous.room.RoomName;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -22,15 +20,14 @@ import java.util.logging.Logger;
 
 /**
  * One connection to one room: decodes what the client sends, hands it on, and replies. Who gets
- * in is {@link Admission}'s decision, the membership {@link Membership}'s business; each error and
- * close is what {@link ErrorCode} and {@link Close} say. Over the usual length only by the six
- * container callbacks, the connection's state and their imports: every decision is made elsewhere.
+ * in is {@link Admission}'s decision, the membership {@link Membership}'s business, what each
+ * message gets the {@link Conversation}'s; each error and close is what {@link ErrorCode} and
+ * {@link Close} say.
  */
 @ServerEndpoint("/signal/{room}")
 public class SignalingEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
-    private static final String PONG = OutboundEncoder.INSTANCE.encode(new Outbound.Pong());
     /** Frames up to this multiple of the limit reach the decoder and get a TOO_LARGE error before 1009. */
     private static final int CONTAINER_BUFFER_FACTOR = 2;
 
@@ -41,12 +38,11 @@ public class SignalingEndpoint {
     @Inject SignalingEvents events;
     @Inject ViolationLog violations;
 
-    private RoomName room;
     private String address;
     private SessionOutbox connection;
     private Inlet inlet;
-    /** Set once in; cleared on leaving, after which nothing this socket sends is relayed. */
-    private volatile Member self;
+    /** Set once in; cleared when the connection ends, after which nothing it sends is relayed. */
+    private volatile Conversation conversation;
 
     @OnOpen
     public void onOpen(Session session, @PathParam("room") String requested) {
@@ -61,8 +57,7 @@ public class SignalingEndpoint {
                 : (Refusal) verdict;
         if (entry instanceof Membership.Entered in) {
             // The others were told of the newcomer before it can address them: its outbox is held until the welcome goes first.
-            room = in.room();
-            self = in.member();
+            conversation = new Conversation(in.room(), in.member(), connection, address, membership, violations, events);
             if (in.notice() == null) {
                 connection.start(in.welcome());
             } else {
@@ -98,25 +93,10 @@ public class SignalingEndpoint {
     }
 
     private void reply(Inbound message) {
-        Member me = self;
-        if (me == null || message == null) {
-            return;
-        }
-        if (message instanceof Signal signal && !membership.relay(room, me, signal)) {
-            connection.send(error(ErrorCode.UNKNOWN_PEER, ErrorCode.UNKNOWN_PEER.text()));
-        } else if (message instanceof Inbound.Ping) {
-            connection.send(PONG);
-        } else if (message instanceof Inbound.Bye) {
-            closeFor(Close.BYE.reason());
-        } else if (message instanceof Inbound.Flood) {
-            violations.report("RATE_ABUSE", address, room.value());
-            closeFor(Close.RATE_ABUSE.reason());
-        } else if (message instanceof Inbound.Invalid invalid) {
-            violations.report(invalid.code().name(), address, room.value());
-            connection.send(error(invalid.code(), invalid.message()));
-            if (invalid.code().close() != null) {
-                closeFor(invalid.code().close().reason());
-            }
+        Conversation current = conversation;
+        Close close = current == null || message == null ? null : current.reply(message);
+        if (close != null) {
+            closeFor(close.reason());
         }
     }
 
@@ -132,7 +112,8 @@ public class SignalingEndpoint {
             LOG.log(Level.FINE, "Connection failed", failure);
         } else if (failure.getClass().getSimpleName().endsWith("TooBigException")) {
             // The container's own buffer limit (Tyrus: MessageTooBigException) for frames far over ours.
-            violations.report(ErrorCode.TOO_LARGE.name(), address, room == null ? null : room.value());
+            Conversation current = conversation;
+            violations.report(ErrorCode.TOO_LARGE.name(), address, current == null ? null : current.room().value());
             closeFor(Close.TOO_LARGE.reason());
         } else {
             LOG.log(Level.WARNING, "Unexpected failure on a signaling connection; closing it", failure);
@@ -143,10 +124,10 @@ public class SignalingEndpoint {
     /** The connection is over, whoever noticed first (the container, or the server giving up); idempotent. */
     private void ended(CloseReason reason) {
         connections.release(connection, address, reason);
-        Member me = self;
-        self = null;
-        if (me != null) {
-            membership.disconnected(room, me, connection, reason);
+        Conversation current = conversation;
+        conversation = null;
+        if (current != null) {
+            membership.disconnected(current.room(), current.member(), connection, reason);
         }
     }
 
