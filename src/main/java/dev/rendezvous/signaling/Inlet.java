@@ -16,9 +16,13 @@ final class Inlet {
     private final InboundDecoder decoder;
     private final Inbound tooLarge;
     private final SignalingEvents events;
+    private final SessionOutbox connection;
 
-    Inlet(int maxMessageBytes, int ratePerSecond, int rateBurst, long now, SignalingEvents events) {
+    /** For {@code connection}: each frame received is also the news that the client is alive. */
+    Inlet(int maxMessageBytes, int ratePerSecond, int rateBurst, SignalingEvents events, SessionOutbox connection) {
         this.events = events;
+        this.connection = connection;
+        long now = System.nanoTime();
         fragments = new Fragments(maxMessageBytes);
         limiter = new RateLimiter(ratePerSecond, rateBurst, now);
         decoder = new InboundDecoder(maxMessageBytes);
@@ -26,11 +30,12 @@ final class Inlet {
     }
 
     /**
-     * The message a text frame received at {@code now} completes, or null while more fragments are
-     * to come. A message over the size limit is known as soon as its fragments are, and is not
-     * counted against the rate; one over the rate is not decoded.
+     * The message a text frame completes, or null while more fragments are to come. A message over
+     * the size limit is known as soon as its fragments are, and is not counted against the rate;
+     * one over the rate is not decoded.
      */
-    Inbound text(String part, boolean last, long now) {
+    Inbound text(String part, boolean last) {
+        long now = heard();
         String text = fragments.add(part, last);
         if (text == null) {
             return null;
@@ -42,10 +47,17 @@ final class Inlet {
         return overRate != null ? overRate : decoder.decode(text);
     }
 
-    /** What a binary frame received at {@code now} is: no part of the protocol. */
-    Inbound binary(long now) {
-        Inbound overRate = rate(now);
+    /** What a binary frame is: no part of the protocol. */
+    Inbound binary() {
+        Inbound overRate = rate(heard());
         return overRate != null ? overRate : BINARY;
+    }
+
+    /** A frame came, a pong included: the client is alive now. */
+    long heard() {
+        long now = System.nanoTime();
+        connection.heard(now);
+        return now;
     }
 
     private Inbound rate(long now) {

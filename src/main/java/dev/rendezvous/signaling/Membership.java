@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A connection's membership of its room, from the welcome to the end: joining afresh or resuming
  * a member whose connection dropped, relaying its signals, parking it for resume when its
- * connection drops, and ending it for good, announced to the others exactly once.
+ * connection drops, and ending it for good, announced to the others exactly once. A little over
+ * the usual length: a fresh join, a resume and a return after a restart end in the same welcome.
  */
 @ApplicationScoped
 public class Membership {
@@ -35,6 +36,11 @@ public class Membership {
      * of a resume that failed before this fresh join) when there is one.
      */
     record Entered(RoomName room, Member member, String welcome, String notice) implements Entry {
+
+        /** What goes out first, in order: the notice, if any, then the welcome. */
+        List<String> first() {
+            return notice == null ? List.of(welcome) : List.of(notice, welcome);
+        }
     }
 
     @Inject

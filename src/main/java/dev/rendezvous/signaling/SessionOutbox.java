@@ -9,6 +9,7 @@ import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -161,6 +162,11 @@ final class SessionOutbox implements Outbox, SendHandler {
                 LOG.log(Level.FINE, "Close failed; the connection is already gone", e);
             }
         }
+    }
+
+    /** Writes {@code messages} in order, then everything queued meanwhile. Called once. */
+    void start(List<String> messages) {
+        start(messages.get(0), messages.subList(1, messages.size()).toArray(String[]::new));
     }
 
     /** Writes {@code first} (and {@code more}, in order), then everything queued meanwhile. Called once. */

@@ -49,7 +49,7 @@ public class SignalingEndpoint {
         connection = new SessionOutbox(session, config.maxOutboxBytes(), connections.closer(), this::ended, events::written);
         session.setMaxTextMessageBufferSize(config.maxMessageBytes() * CONTAINER_BUFFER_FACTOR);
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
-        inlet = new Inlet(config.maxMessageBytes(), config.ratePerSecond(), config.rateBurst(), System.nanoTime(), events);
+        inlet = new Inlet(config.maxMessageBytes(), config.ratePerSecond(), config.rateBurst(), events, connection);
         address = ClientAddress.of(session);
         Admission.Verdict verdict = admission.admit(connection, address, requested, name -> parameter(session, name));
         Membership.Entry entry = verdict instanceof Admission.Admitted admitted
@@ -58,13 +58,10 @@ public class SignalingEndpoint {
         if (entry instanceof Membership.Entered in) {
             // The others were told of the newcomer before it can address them: its outbox is held until the welcome goes first.
             conversation = new Conversation(in.room(), in.member(), connection, address, membership, violations, events);
-            if (in.notice() == null) {
-                connection.start(in.welcome());
-            } else {
-                connection.start(in.notice(), in.welcome());
-            }
+            connection.start(in.first());
         } else if (entry instanceof Refusal refusal) {
-            connection.start(error(refusal.code(), refusal.message()));
+            events.errorSent(refusal.code());
+            connection.start(OutboundEncoder.INSTANCE.error(refusal.code(), refusal.message()));
             // The close a moment later: see ConnectionRegistry.closeRefused.
             connections.closeRefused(() -> closeFor(refusal.code().close().reason()));
         }
@@ -73,23 +70,17 @@ public class SignalingEndpoint {
     /** A text message, whole or one fragment at a time. */
     @OnMessage
     public void onMessage(String part, boolean last) {
-        reply(inlet.text(part, last, heard()));
+        reply(inlet.text(part, last));
     }
 
     @OnMessage
     public void onBinary(ByteBuffer ignored) {
-        reply(inlet.binary(heard()));
+        reply(inlet.binary());
     }
 
     @OnMessage
     public void onPong(PongMessage pong) {
-        heard();
-    }
-
-    private long heard() {
-        long now = System.nanoTime();
-        connection.heard(now);
-        return now;
+        inlet.heard();
     }
 
     private void reply(Inbound message) {
@@ -139,11 +130,6 @@ public class SignalingEndpoint {
     private void closeFor(CloseReason reason) {
         ended(reason);
         connection.close(reason);
-    }
-
-    private String error(ErrorCode code, String message) {
-        events.errorSent(code);
-        return OutboundEncoder.INSTANCE.error(code, message);
     }
 
     private static String parameter(Session session, String name) {
