@@ -136,9 +136,21 @@ final class Browser implements AutoCloseable {
             driver.navigate().refresh();
         }
 
+        /** Closes this tab as its person would (the page sees {@code pagehide}); another tab must stay open. */
+        void close() {
+            focus();
+            driver.close();
+            driver.switchTo().window(driver.getWindowHandles().iterator().next());
+        }
+
         /** Waits for the condition, evaluated in this tab, and fails with {@code what} if it never holds. */
         void await(String what, Supplier<Boolean> condition) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
+            await(what, WAIT, condition);
+        }
+
+        /** {@link #await(String, Supplier)} for up to {@code wait}. */
+        void await(String what, Duration wait, Supplier<Boolean> condition) {
+            long deadline = System.nanoTime() + wait.toNanos();
             WebDriverException last = null;
             while (System.nanoTime() < deadline) {
                 try {
@@ -150,7 +162,7 @@ final class Browser implements AutoCloseable {
                 }
                 pause(100);
             }
-            throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting until " + what
+            throw new AssertionError("timed out after " + wait.toSeconds() + " s waiting until " + what
                     + "; status line: '" + text("#status") + "'", last);
         }
     }
