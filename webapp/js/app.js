@@ -168,7 +168,7 @@ function resumeAfterRestart({ peers, iceServers }) {
   for (const { peer, name } of peers ?? []) {
     present.add(peer);
     if (mesh.has(peer)) {
-      mesh.back(peer, name);
+      mesh.back(peer, name, false);
     } else {
       mesh.add(peer, name, false);
     }
@@ -184,7 +184,7 @@ function offersTurn(iceServers) {
 // A peer-joined for a member we have a link to comes after a server restart: it is back, not new.
 signaling.addEventListener('peer-joined', ({ detail }) => {
   if (mesh.has(detail.peer)) {
-    mesh.back(detail.peer, detail.name);
+    mesh.back(detail.peer, detail.name, true);
   } else {
     mesh.add(detail.peer, detail.name, true);
   }

@@ -93,11 +93,19 @@ export class PeerMesh extends EventTarget {
     }
   }
 
-  /** A member we have a link to is present again under its id: that link stays, and is repaired. */
-  back(id, name) {
+  /**
+   * A member we have a link to is present again under its id. The link stays and is repaired;
+   * only one whose other end has gone (it dropped us meanwhile) is replaced by a new one, with the
+   * role that how we heard of the member now gives (`polite` as for add()).
+   */
+  back(id, name, polite) {
     const peer = this.#peers.get(id);
-    peer?.back(name);
-    peer?.repair();
+    if (!peer || peer.dead) {
+      this.add(id, name, polite);
+      return;
+    }
+    peer.back(name);
+    peer.repair();
   }
 
   /** Signals to and from this member may have been lost: restart what was under way. */

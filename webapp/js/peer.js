@@ -111,6 +111,9 @@ export class Peer {
   /** Whether the member is awaited back after a server restart. */
   get away() { return this.#awayTimer !== null; }
 
+  /** Whether the other end of this link is gone for good: its channels closed with it, which no ICE restart revives. */
+  get dead() { return this.#closed || this.pc.connectionState === 'closed' || this.#channels.chatState === 'closed'; }
+
   /** Returns whether the connection is worth keeping without signaling: it is up and chat is open. */
   markLeft() {
     this.#left = true;

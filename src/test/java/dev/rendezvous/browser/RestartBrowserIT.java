@@ -103,17 +103,27 @@ class RestartBrowserIT {
 
     @Test
     @Order(2)
-    void twoPagesChatOnThroughAKillAndKeepTheirConnectionsIdsAndPeople() throws Exception {
+    void twoPagesChatOnThroughAKillAndACameraTurnedOnMeanwhileReachesTheOtherAfterwards() throws Exception {
         List<Browser.Page> pages = connected("Ann", "Bob");
+        Browser.Page ann = pages.get(0);
+        Browser.Page bob = pages.get(1);
         Map<Browser.Page, Seen> before = seen(pages);
 
         down(true, pages);
         chatAround(pages, "while the server is dead");
+        // Its offer has nobody to carry it, and the restarted server forgets it: the page must make it again.
+        ann.find("#camera").click();
+        ann.await("Ann's camera is on", () -> "true".equals(ann.find("#camera").getAttribute("aria-pressed"))
+                && ann.find("#camera").isEnabled());
         up(pages);
         chatAround(pages, "after the restart");
+        String tile = "#videos video[data-peer='" + peerId(ann) + "']";
+        String playing = "const v = document.querySelector(arguments[0]);"
+                + "return !!v && v.videoWidth > 0 && !v.paused && v.readyState >= 2 ? v.currentTime : -1;";
+        bob.await("Ann's video plays at Bob", () -> ((Number) bob.script(playing, tile)).doubleValue() > 0);
 
         assertKept(pages, before);
-        report("kill -9, restart on the same port", pages, before);
+        report("kill -9, restart on the same port, a camera turned on meanwhile", pages, before);
     }
 
     @Test
