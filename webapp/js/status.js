@@ -16,7 +16,7 @@ let backTimer = null;
 /**
  * Shows a signaling `state` event (see signaling.js) on the status line, which is about the server
  * only: each link's own state is on its row in the people list. The line reads `connected`,
- * `reconnecting…` (with the links that carry on meanwhile) or `back` after a resume.
+ * `reconnecting…` (with how many links the page keeps meanwhile) or `back` after a resume.
  * @param {object} event the state event's detail, with `awayMs` (how long the page was without the
  *   server, when it is back) and `links` (how many peer connections the page has).
  * @param {object|null} refusal the error that announced a refusing close, if one did.
@@ -84,9 +84,9 @@ export function takeSignalingError(error) {
   return null;
 }
 
-/** While the server is away, the links to the others are not: say so. */
+/** While the server is away the page keeps its links to the others (each row says how each one is): say so. */
 function linksGoOn(links) {
-  return links > 0 ? ` · ${links === 1 ? 'your link works' : 'your links work'} meanwhile` : '';
+  return links > 0 ? ` · ${links} ${links === 1 ? 'link' : 'links'} kept` : '';
 }
 
 function retryText(cause, seconds) {
