@@ -30,7 +30,7 @@ export function showSignalingState({ state, attempt, reason, retryAt, cause, cod
       break;
     case 'online':
       if (resumed && awayMs !== null) {
-        ui.showStatus(`back (server away ${Math.max(1, Math.round(awayMs / 1000))} s; links kept)`, 'back');
+        ui.showStatus(`back after ${Math.max(1, Math.round(awayMs / 1000))} s${linksGoOn(links)}`, 'back');
         backTimer = setTimeout(() => ui.showStatus('connected', 'online', true), BACK_MS);
       } else {
         ui.showStatus('connected', state);

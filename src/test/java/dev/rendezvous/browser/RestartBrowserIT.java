@@ -94,7 +94,9 @@ class RestartBrowserIT {
 
         down(false, pages);
         chatAround(pages, "while the server is stopped");
+        Files.write(Browser.output().resolve("restart-away.png"), browser.screenshot(pages.get(0)));
         up(pages);
+        Files.write(Browser.output().resolve("restart-back.png"), browser.screenshot(pages.get(0)));
         chatAround(pages, "after the restart");
 
         assertKept(pages, before);
