@@ -13,6 +13,9 @@ import { BAD_ROOM_TEXT, showSignalingState, takeSignalingError } from './status.
 import { diagnosticsWanted, exposeDiagnostics } from './diagnostics.js';
 
 const STATS_MS = 2000;
+// How long a restarted server waits for a member to come back (signaling.resume.grace, which the
+// welcome does not carry; its default): a member not back by then from our own return is gone.
+const RESUME_GRACE_MS = 30_000;
 
 const params = new URLSearchParams(location.search);
 // Read once: leaving drops them from the address, but a later join on this page still needs them.
@@ -24,6 +27,8 @@ const mesh = new PeerMesh((message) => signaling.send(message), { relayOnly });
 const media = new MediaControls(mesh);
 const session = {
   room: null, lastRoom: null, name: '', peerId: null, refusal: null, resumes: 0, channelOpenAt: {}, stats: {}, failures: [],
+  // Since when the page has been without the server it was welcomed by, and each time it was.
+  awaySince: null, outages: [],
 };
 
 if (diagnosticsWanted(params)) {
@@ -71,12 +76,27 @@ function leave() {
   }
   session.room = null;
   session.peerId = null;
+  session.awaySince = null;
   history.replaceState(null, '', location.pathname);
   ui.showLanding('', session.name);
 }
 
 signaling.addEventListener('state', ({ detail }) => {
-  showSignalingState(detail, session.refusal);
+  let awayMs = null;
+  if (detail.state === 'online') {
+    if (session.awaySince !== null) {
+      awayMs = Math.round(performance.now() - session.awaySince);
+      session.outages.push({ awayMs, resumed: detail.resumed, lost: detail.lost, backAt: Date.now() });
+      session.awaySince = null;
+    }
+  } else if (['connecting', 'reconnecting'].includes(detail.state)) {
+    if (session.peerId !== null) {
+      session.awaySince ??= performance.now();
+    }
+  } else {
+    session.awaySince = null;
+  }
+  showSignalingState({ ...detail, awayMs, links: mesh.ids.length }, session.refusal);
   if (detail.state === 'refused') {
     // We are no member any more, so the old connections could never renegotiate.
     mesh.closeAll();
@@ -87,7 +107,11 @@ signaling.addEventListener('state', ({ detail }) => {
 
 signaling.addEventListener('welcome', ({ detail }) => {
   if (detail.resumed === true && detail.peer === session.peerId) {
-    resume(detail);
+    if (detail.lost === true) {
+      resumeAfterRestart(detail);
+    } else {
+      resume(detail);
+    }
   } else {
     rebuild(detail);
   }
@@ -114,7 +138,7 @@ function rebuild({ peer, peers, iceServers }) {
  * The server kept our place under the same id, and the others never saw us leave: every
  * connection stays as it is, and what was addressed to us meanwhile follows this welcome.
  */
-function resume({ peers, iceServers }) {
+function resume({ peers, iceServers, heldDropped }) {
   session.resumes += 1;
   mesh.configure(iceServers);
   // The peer-left for anyone who went meanwhile should follow too; this covers one that does not.
@@ -122,10 +146,34 @@ function resume({ peers, iceServers }) {
   for (const id of mesh.ids) {
     if (!present.has(id)) {
       mesh.left(id);
+    } else if (heldDropped) {
+      mesh.repair(id); // signals of ours never went out
     }
   }
   // Nobody is added from the list: a member who came meanwhile has its peer-joined among the
   // messages that follow, and adding it here as well would build that connection twice.
+}
+
+/**
+ * The server restarted and gave us our id back (`lost`): it replays nothing, and knows only the
+ * members back before us. Every connection stays. Those back are repaired where a negotiation was
+ * under way; those not back yet are awaited (their `peer-joined` will say they are back), and one
+ * that stays away past the grace is dropped unless its link still works. A member we did not know
+ * came after the restart: we learn of it from this welcome, so we are the pair's newcomer.
+ */
+function resumeAfterRestart({ peers, iceServers }) {
+  session.resumes += 1;
+  mesh.configure(iceServers);
+  const present = new Set();
+  for (const { peer, name } of peers ?? []) {
+    present.add(peer);
+    if (mesh.has(peer)) {
+      mesh.back(peer, name, false);
+    } else {
+      mesh.add(peer, name, false);
+    }
+  }
+  mesh.awaitReturn(mesh.ids.filter((id) => !present.has(id)), RESUME_GRACE_MS);
 }
 
 function offersTurn(iceServers) {
@@ -133,7 +181,14 @@ function offersTurn(iceServers) {
   return urls.some((url) => /^turns?:/i.test(url));
 }
 
-signaling.addEventListener('peer-joined', ({ detail }) => mesh.add(detail.peer, detail.name, true));
+// A peer-joined for a member we have a link to comes after a server restart: it is back, not new.
+signaling.addEventListener('peer-joined', ({ detail }) => {
+  if (mesh.has(detail.peer)) {
+    mesh.back(detail.peer, detail.name, true);
+  } else {
+    mesh.add(detail.peer, detail.name, true);
+  }
+});
 signaling.addEventListener('peer-left', ({ detail }) => mesh.left(detail.peer));
 for (const type of ['offer', 'answer', 'candidate']) {
   signaling.addEventListener(type, ({ detail }) => mesh.receive(detail));

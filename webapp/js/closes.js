@@ -20,11 +20,14 @@ const REFUSED = new Map([
 
 /**
  * Closes after which trying again helps: what they say, and how long to hold off at least (an
- * overloaded server is not helped by every page coming back at once). Any other close (a network
- * drop, 4408 silent for too long, 1008 too slow to read) reconnects as soon as the backoff allows.
+ * overloaded server is not helped by every page coming back at once). `atOnce`: the server went
+ * away on purpose and kept our place, so the first attempt goes at once (another node may already
+ * be there); the backoff follows. Any other close (a network drop, 4408 silent for too long, 1008
+ * too slow to read) reconnects as soon as the backoff allows.
  */
 const RETRY_CAUSES = new Map([
-  [1001, { cause: 'going-away', minDelayMs: 0 }],
+  [1001, { cause: 'going-away', minDelayMs: 0, atOnce: true }],
+  [1012, { cause: 'restarting', minDelayMs: 0, atOnce: true }],
   [1013, { cause: 'busy', minDelayMs: 5_000 }],
   [4408, { cause: 'lost', minDelayMs: 0 }],
   [4429, { cause: 'rate-limited', minDelayMs: 5_000 }],
@@ -49,7 +52,10 @@ export function refusalFor(code) {
  * spread by `random()` (0 ≤ r < 1).
  */
 export function retryAfter(code, attempt, random) {
-  const { cause = 'lost', minDelayMs = 0 } = RETRY_CAUSES.get(code) ?? {};
+  const { cause = 'lost', minDelayMs = 0, atOnce = false } = RETRY_CAUSES.get(code) ?? {};
+  if (atOnce && attempt === 0) {
+    return { cause, delayMs: 0 };
+  }
   const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
   // The jitter spreads a crowd of pages; above a floor it only adds, so the crowd stays spread.
   const low = Math.max(minDelayMs, delay * (1 - JITTER));

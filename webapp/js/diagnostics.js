@@ -15,6 +15,14 @@ export function exposeDiagnostics({ session, mesh, signaling }) {
     get channelOpenAt() { return { ...session.channelOpenAt }; },
     get stats() { return structuredClone(session.stats); },
     get resumes() { return session.resumes; },
+    /** The signaling client's state: idle, connecting, online, reconnecting, refused or closed. */
+    get signalingState() { return signaling.state; },
+    /** Each time the page was without its server and came back: {awayMs, resumed, lost, backAt (epoch ms)}. */
+    get outages() { return session.outages.map((outage) => ({ ...outage })); },
+    /** RTCPeerConnections the page made and closed since it loaded: {created, closed}. */
+    get peerConnections() { return mesh.connectionCounts; },
+    /** Members awaited back after a server restart. */
+    get awayPeers() { return mesh.awayIds; },
     get resumeToken() { return signaling.resumeToken; },
     /** What went wrong with peer connections, as the status line said it. */
     get failures() { return [...session.failures]; },

@@ -1,8 +1,8 @@
 // The membership a resume would continue: our id, the latest single-use token, how many member
 // messages arrived since its welcome, and the signals waiting for the socket to come back.
 
-// Signals made while the socket is down wait for a resume. Past this many a resume could not
-// finish the negotiations they belong to anyway, so the page joins afresh instead.
+// Signals made while the socket is down wait for a resume. Past this many they are dropped, not the
+// membership: the page comes back under its id all the same and starts those negotiations again.
 const OUTBOX_LIMIT = 500;
 /** What the server keeps for a member while it is away, and so counts for a resume. */
 const MEMBER_TYPES = new Set(['peer-joined', 'peer-left', 'offer', 'answer', 'candidate']);
@@ -15,6 +15,8 @@ export class Membership {
   token = null;
   received = 0;
   #outbox = [];
+  // Signals were thrown away while the socket was down (too many of them).
+  #overflowed = false;
 
   /** Counts what the server counts, so that a resume replays exactly what this side missed. */
   heard(type) {
@@ -24,17 +26,23 @@ export class Membership {
   }
 
   /**
-   * Takes a welcome; returns the held signals to write first if it resumed this membership.
-   * Checked here too, not only trusted: held signals must never go out under another id.
+   * Takes a welcome; returns the held signals to write first if it resumed this membership, and
+   * whether signals of this membership went missing on our side (`heldDropped`). Checked here too,
+   * not only trusted: held signals must never go out under another id. After a restart (`lost`)
+   * nothing held is sent: its members may not be back yet, and the page starts what was under way
+   * again instead, which an old signal arriving late would only confuse.
    */
   welcomed(message) {
     const resumed = message.resumed === true && this.peer !== null && message.peer === this.peer;
-    const held = resumed ? this.#outbox : [];
+    const restarted = resumed && message.lost === true;
+    const held = resumed && !restarted ? this.#outbox : [];
+    const heldDropped = resumed && (this.#overflowed || (restarted && this.#outbox.length > 0));
     this.#outbox = [];
+    this.#overflowed = false;
     this.received = 0;
     this.peer = message.peer;
     this.token = typeof message.resume === 'string' && message.resume ? message.resume : null;
-    return { resumed, held };
+    return { resumed, held, heldDropped };
   }
 
   /** Keeps a signal for a resume; false when it cannot be delivered any more. */
@@ -42,10 +50,13 @@ export class Membership {
     if (this.token === null || !RELAYED_TYPES.has(type)) {
       return false;
     }
-    if (this.#outbox.length >= OUTBOX_LIMIT) {
-      // A resume would now leave negotiations half done; a fresh join rebuilds them whole.
-      console.warn('signaling: too many signals while disconnected; will join afresh');
-      this.forget();
+    if (this.#overflowed || this.#outbox.length >= OUTBOX_LIMIT) {
+      // The negotiations these belong to are half told now; the page starts them again once back.
+      if (!this.#overflowed) {
+        console.warn('signaling: too many signals while disconnected; dropping them');
+      }
+      this.#outbox = [];
+      this.#overflowed = true;
       return false;
     }
     this.#outbox.push(text);
@@ -57,5 +68,6 @@ export class Membership {
     this.peer = null;
     this.token = null;
     this.#outbox = [];
+    this.#overflowed = false;
   }
 }

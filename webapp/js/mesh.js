@@ -4,7 +4,7 @@ import { Peer } from './peer.js';
 
 /**
  * Events (detail always carries `peer`, the remote id):
- * `peer-added` {name}, `peer-removed`, `peer-state` {connection, channel, left},
+ * `peer-added` {name}, `peer-removed`, `peer-state` {connection, channel, presence: here|away|left},
  * `chat` {text}, `track` {stream, video, audio}, `transfer` (see files.js), `stats` {rttMs, route},
  * `failure` {error, during}.
  */
@@ -15,6 +15,9 @@ export class PeerMesh extends EventTarget {
   #sendSignal;
   #stream = null;
   #tracks = { audio: null, video: null };
+  // RTCPeerConnections this mesh made and closed, for the diagnostics: a reconnect should move neither.
+  #made = 0;
+  #closed = 0;
 
   /**
    * @param {(message: object) => boolean} sendSignal delivers an envelope to the server.
@@ -27,6 +30,13 @@ export class PeerMesh extends EventTarget {
   }
 
   get ids() { return [...this.#peers.keys()]; }
+
+  /** Members awaited back after a server restart. */
+  get awayIds() { return this.ids.filter((id) => this.#peers.get(id).away); }
+
+  get connectionCounts() { return { created: this.#made, closed: this.#closed }; }
+
+  has(id) { return this.#peers.has(id); }
 
   nameOf(id) { return this.#peers.get(id)?.name ?? ''; }
 
@@ -56,6 +66,7 @@ export class PeerMesh extends EventTarget {
     this.remove(id);
     const configuration = { iceServers: this.#iceServers, iceTransportPolicy: this.#iceTransportPolicy };
     const peer = new Peer(this, id, name, polite, configuration);
+    this.#made += 1;
     this.#peers.set(id, peer);
     this.emit('peer-added', id, { name: peer.name });
     peer.start();
@@ -66,6 +77,7 @@ export class PeerMesh extends EventTarget {
     if (peer && (!only || peer === only)) {
       this.#peers.delete(id);
       peer.close();
+      this.#closed += 1;
       this.emit('peer-removed', id);
     }
   }
@@ -78,6 +90,33 @@ export class PeerMesh extends EventTarget {
     const peer = this.#peers.get(id);
     if (peer && !peer.markLeft()) {
       this.remove(id);
+    }
+  }
+
+  /**
+   * A member we have a link to is present again under its id. The link stays and is repaired;
+   * only one whose other end has gone (it dropped us meanwhile) is replaced by a new one, with the
+   * role that how we heard of the member now gives (`polite` as for add()).
+   */
+  back(id, name, polite) {
+    const peer = this.#peers.get(id);
+    if (!peer || peer.dead) {
+      this.add(id, name, polite);
+      return;
+    }
+    peer.back(name);
+    peer.repair();
+  }
+
+  /** Signals to and from this member may have been lost: restart what was under way. */
+  repair(id) {
+    this.#peers.get(id)?.repair();
+  }
+
+  /** After a server restart: keep these members' links while they come back (see Peer.awaitReturn). */
+  awaitReturn(ids, graceMs) {
+    for (const id of ids) {
+      this.#peers.get(id)?.awaitReturn(graceMs);
     }
   }
 

@@ -47,9 +47,40 @@ export class Negotiation {
       .catch((err) => this.#fail(`handling ${message.type}`, err));
   }
 
+  /**
+   * Starts again whatever negotiation was under way when its signals may have been lost (the
+   * server restarted): an offer of ours, or the answer to it, is rolled back and made anew, and ICE
+   * restarts if it is not connected. Queued behind the signals already received, so it never cuts
+   * into applying one. A connection that is stable and connected is left alone.
+   */
+  restart() {
+    this.#inbox = this.#inbox
+      .then(() => this.#restart())
+      .catch((err) => this.#fail('restarting negotiation', err));
+  }
+
   detach() {
     this.#pc.onnegotiationneeded = this.#pc.onicecandidate = null;
     this.#early = [];
+  }
+
+  async #restart() {
+    const pc = this.#pc;
+    const iceUp = ['connected', 'completed'].includes(pc.iceConnectionState);
+    if (pc.signalingState === 'closed' || (pc.signalingState === 'stable' && iceUp)) {
+      return;
+    }
+    // Candidates kept for a description that will never come would not fit the next one.
+    this.#early = [];
+    if (pc.signalingState === 'have-local-offer' && !this.#makingOffer) {
+      // Rolling back re-arms negotiationneeded for whatever that offer carried.
+      await pc.setLocalDescription({ type: 'rollback' });
+    } else if (pc.signalingState === 'have-remote-offer') {
+      await pc.setRemoteDescription({ type: 'rollback' });
+    }
+    if (!iceUp) {
+      pc.restartIce(); // fires negotiationneeded: the next offer carries new ICE credentials
+    }
   }
 
   async #negotiate() {

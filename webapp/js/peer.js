@@ -22,6 +22,8 @@ export class Peer {
   #ready = false;
   #waitTimer = null;
   #left = false;
+  // After a server restart: not back yet, and dropped at this timer unless it is back or the link works.
+  #awayTimer = null;
   #closed = false;
 
   /** @param {boolean} polite true for the member who joined earlier, who also waits to be offered. */
@@ -49,8 +51,8 @@ export class Peer {
     });
     pc.ondatachannel = ({ channel }) => this.#channels.adopt(channel);
     pc.oniceconnectionstatechange = () => {
-      // Without signaling there is nobody to carry the restart's offer.
-      if (pc.iceConnectionState === 'failed' && !this.#left) {
+      // Without signaling there is nobody to carry the restart's offer; one that comes back is repaired.
+      if (pc.iceConnectionState === 'failed' && !this.#left && !this.away) {
         pc.restartIce();
       }
     };
@@ -106,11 +108,59 @@ export class Peer {
     return this.#channels.sendFile(prepared);
   }
 
-  /** Returns whether the connection is worth keeping without signaling. */
+  /** Whether the member is awaited back after a server restart. */
+  get away() { return this.#awayTimer !== null; }
+
+  /** Whether the other end of this link is gone for good: its channels closed with it, which no ICE restart revives. */
+  get dead() { return this.#closed || this.pc.connectionState === 'closed' || this.#channels.chatState === 'closed'; }
+
+  /** Returns whether the connection is worth keeping without signaling: it is up and chat is open. */
   markLeft() {
     this.#left = true;
+    this.#stopAwaiting();
     this.#report();
-    return this.#channels.chatState === 'open';
+    return this.#works();
+  }
+
+  /**
+   * The server restarted and has not heard from this member again. Its link stays; if the member
+   * is not back within `graceMs` it is treated as left (kept only while the link works).
+   */
+  awaitReturn(graceMs) {
+    if (this.#closed || this.#left) {
+      return;
+    }
+    clearTimeout(this.#awayTimer);
+    this.#awayTimer = setTimeout(() => {
+      this.#awayTimer = null;
+      this.#mesh.left(this.id);
+    }, graceMs);
+    this.#report();
+  }
+
+  /** The member is present again under the same id (after a restart, or after a peer-left): keep the link. */
+  back(name) {
+    if (typeof name === 'string' && name) {
+      this.name = name;
+    }
+    this.#left = false;
+    this.#stopAwaiting();
+    this.#report();
+  }
+
+  /**
+   * Signals between us may have been lost: the waiting member stops waiting, and a negotiation that
+   * was under way starts again (see Negotiation.restart).
+   */
+  repair() {
+    if (this.#closed) {
+      return;
+    }
+    if (!this.#ready) {
+      this.#setUp(); // the newcomer's offer may be among what was lost
+      return;
+    }
+    this.#negotiation.restart();
   }
 
   useIceServers(iceServers) {
@@ -136,6 +186,7 @@ export class Peer {
     }
     this.#closed = true;
     clearTimeout(this.#waitTimer);
+    this.#stopAwaiting();
     this.#channels.close();
     this.#negotiation.detach();
     this.#media.close();
@@ -151,11 +202,20 @@ export class Peer {
     }
   }
 
+  #works() {
+    return this.pc.connectionState === 'connected' && this.#channels.chatState === 'open';
+  }
+
+  #stopAwaiting() {
+    clearTimeout(this.#awayTimer);
+    this.#awayTimer = null;
+  }
+
   #report() {
     this.#mesh.emit('peer-state', this.id, {
       connection: this.pc.connectionState,
       channel: this.#channels.chatState,
-      left: this.#left,
+      presence: this.#left ? 'left' : this.away ? 'away' : 'here',
     });
   }
 

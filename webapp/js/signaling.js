@@ -19,11 +19,14 @@ const SERVER_TYPES = new Set(['welcome', 'peer-joined', 'peer-left', 'offer', 'a
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * Emits one event per server message, named after its `type` (detail: the message), and
- * `state` events (detail: {state, ...}) where state is one of
+ * Emits one event per server message, named after its `type` (detail: the message; a `welcome`'s
+ * also carries `heldDropped`: signals the page made while away were not sent, see membership.js),
+ * and `state` events (detail: {state, ...}) where state is one of
  * idle | connecting | online | reconnecting | refused | closed.
- * `online` carries `resumed`: the server kept this member (same id) across a dropped socket.
- * `reconnecting` carries `cause`: going-away | busy | rate-limited | lost.
+ * `online` carries `resumed`: the server kept this member (same id) across a dropped socket, and
+ * `lost`: it came back to a server that restarted, which forgot what was on its way.
+ * `reconnecting` carries `cause`: going-away | restarting | busy | rate-limited | lost; while the
+ * attempts after a deliberate close fail, the cause of that close is kept.
  * `refused` carries `code` and `reason`: bad-room | unauthorized | removed | room-closed | room-full,
  * or refused for another 44xx code; the page does not reconnect by itself after any of them.
  */
@@ -37,6 +40,8 @@ export class SignalingClient extends EventTarget {
   #ws = null;
   #state = 'idle';
   #attempt = 0;
+  // Why the socket went, kept while the attempts after it fail for plainer reasons.
+  #awayCause = null;
   #retryTimer = null;
   #welcomeTimer = null;
   #pingTimer = null;
@@ -73,6 +78,7 @@ export class SignalingClient extends EventTarget {
     this.#name = name;
     this.#token = token;
     this.#attempt = 0;
+    this.#awayCause = null;
     this.#open();
   }
 
@@ -165,9 +171,10 @@ export class SignalingClient extends EventTarget {
       return;
     }
     this.#membership.heard(message.type);
+    let detail = message;
     switch (message.type) {
       case 'welcome':
-        this.#welcomed(message);
+        detail = this.#welcomed(message);
         break;
       case 'error':
         // The close that follows may arrive without its code (a proxy in between), so remember.
@@ -178,19 +185,21 @@ export class SignalingClient extends EventTarget {
         }
         break;
     }
-    this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
+    this.dispatchEvent(new CustomEvent(message.type, { detail }));
   }
 
   #welcomed(message) {
     clearTimeout(this.#welcomeTimer);
-    const { resumed, held } = this.#membership.welcomed(message);
+    const { resumed, held, heldDropped } = this.#membership.welcomed(message);
     this.#attempt = 0;
+    this.#awayCause = null;
     this.#maxMessageBytes = message.limits?.maxMessageBytes ?? Infinity;
     // Before any listener can send, so that the others get our signals in the order we made them.
     for (const text of held) {
       this.#write(text);
     }
-    this.#setState('online', { peer: message.peer, resumed });
+    this.#setState('online', { peer: message.peer, resumed, lost: resumed && message.lost === true });
+    return { ...message, heldDropped };
   }
 
   #closed(code, reason) {
@@ -215,7 +224,10 @@ export class SignalingClient extends EventTarget {
   }
 
   #scheduleRetry({ code, reason }) {
-    const { cause, delayMs } = retryAfter(code, this.#attempt, this.#random);
+    const { cause: now, delayMs } = retryAfter(code, this.#attempt, this.#random);
+    // A restarting server refuses connections until it is up: that is still the restart.
+    const cause = now === 'lost' && this.#awayCause ? this.#awayCause : now;
+    this.#awayCause = cause;
     this.#attempt += 1;
     this.#retryTimer = setTimeout(() => this.#open(), delayMs);
     this.#setState('reconnecting', { code, reason, cause, delayMs, retryAt: Date.now() + delayMs });

@@ -7,26 +7,40 @@ const UNAUTHORIZED_TEXT = 'You are not allowed into this room: the invitation is
 const REMOVED_TEXT = 'An administrator removed you from this room.';
 const ROOM_CLOSED_TEXT = 'An administrator closed this room.';
 
+// How long "back" stays up after a reconnect before it settles to "connected".
+const BACK_MS = 10_000;
+
 let countdown = null;
+let backTimer = null;
 
 /**
- * Shows a signaling `state` event (see signaling.js).
+ * Shows a signaling `state` event (see signaling.js) on the status line, which is about the server
+ * only: each link's own state is on its row in the people list. The line reads `connected`,
+ * `reconnecting…` (with how many links the page keeps meanwhile) or `back` after a resume.
+ * @param {object} event the state event's detail, with `awayMs` (how long the page was without the
+ *   server, when it is back) and `links` (how many peer connections the page has).
  * @param {object|null} refusal the error that announced a refusing close, if one did.
  */
-export function showSignalingState({ state, attempt, reason, retryAt, cause, code }, refusal) {
+export function showSignalingState({ state, attempt, reason, retryAt, cause, code, resumed, awayMs, links }, refusal) {
   clearInterval(countdown);
+  clearTimeout(backTimer);
   switch (state) {
     case 'connecting':
-      ui.showStatus(attempt ? 'reconnecting…' : 'connecting…', state);
+      ui.showStatus(attempt ? `reconnecting…${linksGoOn(links)}` : 'connecting…', attempt ? 'reconnecting' : state);
       break;
     case 'online':
-      ui.showStatus('online', state);
+      if (resumed && awayMs !== null) {
+        ui.showStatus(`back after ${Math.max(1, Math.round(awayMs / 1000))} s${linksGoOn(links)}`, 'back');
+        backTimer = setTimeout(() => ui.showStatus('connected', 'online', true), BACK_MS);
+      } else {
+        ui.showStatus('connected', state);
+      }
       break;
     case 'reconnecting': {
       let announced = false;
       const tick = () => {
         const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
-        ui.showStatus(retryText(cause, seconds), state, announced);
+        ui.showStatus(retryText(cause, seconds) + linksGoOn(links), state, announced);
         announced = true;
       };
       tick();
@@ -70,11 +84,17 @@ export function takeSignalingError(error) {
   return null;
 }
 
+/** While the server is away the page keeps its links to the others (each row says how each one is): say so. */
+function linksGoOn(links) {
+  return links > 0 ? ` · ${links} ${links === 1 ? 'link' : 'links'} kept` : '';
+}
+
 function retryText(cause, seconds) {
   switch (cause) {
     case 'busy':
       return `server busy, retrying in ${seconds} s…`;
     case 'going-away':
+    case 'restarting':
       return `reconnecting in ${seconds} s… (server restarting)`;
     case 'rate-limited':
       return `reconnecting in ${seconds} s… (too many messages)`;

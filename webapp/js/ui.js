@@ -86,7 +86,10 @@ export function addPeer(id, name) {
   refreshTargets();
 }
 
-export function updatePeer(id, { connection, channel, left, rttMs, route }) {
+// What the server says of a member, apart from the state of our link to it.
+const PRESENCE_TEXT = { here: 'in the room', away: 'not back yet', left: 'left' };
+
+export function updatePeer(id, { connection, channel, presence, rttMs, route }) {
   const item = peerItem(id);
   if (!item) {
     return;
@@ -98,8 +101,10 @@ export function updatePeer(id, { connection, channel, left, rttMs, route }) {
   if (channel !== undefined) {
     item.querySelector('.channel').textContent = channel;
   }
-  if (left !== undefined) {
-    item.classList.toggle('left', left);
+  if (presence !== undefined) {
+    item.querySelector('.presence').textContent = PRESENCE_TEXT[presence] ?? presence;
+    item.dataset.presence = presence;
+    item.classList.toggle('left', presence === 'left');
   }
   if (rttMs !== undefined) {
     item.querySelector('.rtt').textContent = rttMs === null ? '—' : rttMs < 1 ? '<1 ms' : `${Math.round(rttMs)} ms`;

@@ -138,14 +138,26 @@ final class Browser implements AutoCloseable {
             driver.navigate().refresh();
         }
 
+        /** Closes this tab as its person would (the page sees {@code pagehide}); another tab must stay open. */
+        void close() {
+            focus();
+            driver.close();
+            driver.switchTo().window(driver.getWindowHandles().iterator().next());
+        }
+
         /** Waits for the condition, evaluated in this tab, and fails with {@code what} if it never holds. */
         void await(String what, Supplier<Boolean> condition) {
+            await(what, WAIT, condition);
+        }
+
+        /** {@link #await(String, Supplier)} for up to {@code wait}. */
+        void await(String what, Duration wait, Supplier<Boolean> condition) {
             try {
-                Awaitility.await(what).atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                Awaitility.await(what).atMost(wait).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                         .ignoreExceptionsInstanceOf(WebDriverException.class)
                         .until(() -> Boolean.TRUE.equals(condition.get()));
             } catch (ConditionTimeoutException e) {
-                throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting until " + what
+                throw new AssertionError("timed out after " + wait.toSeconds() + " s waiting until " + what
                         + "; status line: '" + text("#status") + "'", e);
             }
         }
