@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * Readiness ({@code /health/ready}): UP while the relay is chosen and usable (for a cluster, its
  * data grid member running), DOWN from the moment the application starts shutting down, so a load
- * balancer stops sending new clients before the sockets close with 1001. Kept apart from everything
+ * balancer stops sending new clients before the sockets close with 1012. Kept apart from everything
  * else: on a server without MicroProfile Health this class does not load and nothing misses it.
  */
 @Readiness
