@@ -105,6 +105,7 @@ public class ConnectionRegistry {
         return count.get();
     }
 
+    /** Closes every socket with 1012, their members kept for resume; {@link Stopping} does it first, this is the fallback. Idempotent. */
     @PreDestroy
     void closeAll() {
         stopping = true;
