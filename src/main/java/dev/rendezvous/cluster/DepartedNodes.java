@@ -35,7 +35,7 @@ final class DepartedNodes implements MembershipListener {
     private final Relay.Wording wording;
     private final ScheduledExecutorService chores;
     private final Duration grace;
-    private Handovers handovers;
+    private Routes routes;
     /** Nodes that left the grid, and when this node heard (System.nanoTime); member UUIDs are never reused. */
     private final ConcurrentHashMap<String, Long> departed = new ConcurrentHashMap<>();
     private UUID registration;
@@ -54,8 +54,8 @@ final class DepartedNodes implements MembershipListener {
     }
 
     /** Starts hearing of nodes that join and leave, on the grid's event thread. */
-    void listen(Handovers moves) {
-        this.handovers = moves;
+    void listen(Routes moves) {
+        this.routes = moves;
         registration = grid.getCluster().addMembershipListener(this);
     }
 
@@ -82,7 +82,7 @@ final class DepartedNodes implements MembershipListener {
         departed.put(gone, System.nanoTime());
         for (RoomView view : views.all()) {
             synchronized (view) {
-                handovers.departed(view, gone);
+                routes.departed(view, gone);
             }
         }
         LOG.info(() -> "Node " + gone + " left the grid; its members that do not resume elsewhere within "

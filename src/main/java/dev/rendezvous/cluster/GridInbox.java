@@ -18,13 +18,15 @@ final class GridInbox implements MessageListener<String[]> {
     private final Executor chores;
     private final GridMembership membership;
     private final Handovers handovers;
+    private final Routes routes;
 
     /** {@code chores} runs what must wait for the grid, which the event thread must not. */
-    GridInbox(RoomViews views, Executor chores, GridMembership membership, Handovers handovers) {
+    GridInbox(RoomViews views, Executor chores, GridMembership membership, Handovers handovers, Routes routes) {
         this.views = views;
         this.chores = chores;
         this.membership = membership;
         this.handovers = handovers;
+        this.routes = routes;
     }
 
     @Override
@@ -40,7 +42,7 @@ final class GridInbox implements MessageListener<String[]> {
             // Nobody here any more; a move is still answered, so that nobody waits for this node.
             switch (message.kind()) {
                 case HANDOVER -> handovers.release(room, null, message, publisher);
-                case MOVED -> handovers.moved(room, null, message, publisher);
+                case MOVED -> routes.moved(room, null, message, publisher);
                 default -> {
                 }
             }
@@ -52,19 +54,19 @@ final class GridInbox implements MessageListener<String[]> {
                 case JOINED -> {
                     view.learn(message.from(), publisher);
                     view.deliverToEarlier(message.text(), message.version(), publisher);
-                    handovers.passOn(view, publisher, message.text(), message.version());
+                    routes.passOn(view, publisher, message.text(), message.version());
                 }
                 case LEFT -> {
                     if (view.forget(message.from())) {
                         view.deliverToEarlier(message.text(), message.version(), publisher);
-                        handovers.passOn(view, publisher, message.text(), message.version());
+                        routes.passOn(view, publisher, message.text(), message.version());
                     }
                 }
                 case REMOVE -> remove(view, message);
                 case HANDOVER -> handovers.release(room, view, message, publisher);
                 case HANDED -> handovers.handed(view, message, publisher);
-                case MOVED -> handovers.moved(room, view, message, publisher);
-                case SWITCHED -> handovers.switched(view, message, publisher);
+                case MOVED -> routes.moved(room, view, message, publisher);
+                case SWITCHED -> routes.switched(view, message, publisher);
                 case FORWARDED -> {
                     Member target = view.local(message.to());
                     if (target != null) {
@@ -78,7 +80,7 @@ final class GridInbox implements MessageListener<String[]> {
     private void signal(RoomView view, GridMessage message, String publisher) {
         if (message.to() == null) {
             view.deliver(message.text(), null, publisher);
-            handovers.passOn(view, publisher, message.text(), null);
+            routes.passOn(view, publisher, message.text(), null);
             return;
         }
         Member target = view.local(message.to());
@@ -88,7 +90,7 @@ final class GridInbox implements MessageListener<String[]> {
         }
         Forwarding forwarding = view.forwarding(message.to());
         if (forwarding != null) {
-            handovers.forward(view, message.to(), forwarding, message.text());
+            routes.forward(view, message.to(), forwarding, message.text());
         }
     }
 
@@ -99,7 +101,7 @@ final class GridInbox implements MessageListener<String[]> {
             // Off the event thread: leaving changes the roster on the grid, and waits for it.
             chores.execute(() -> membership.removeHere(view.room(), target, why));
         } else if (why != null && view.forwarding(message.to()) != null) {
-            handovers.forward(view, message.to(), view.forwarding(message.to()), why);
+            routes.forward(view, message.to(), view.forwarding(message.to()), why);
         }
     }
 }

@@ -6,15 +6,11 @@ import dev.rendezvous.room.Member;
 import dev.rendezvous.room.Outbox;
 import dev.rendezvous.room.Peer;
 import dev.rendezvous.room.Relay;
-import dev.rendezvous.room.Removal;
 import dev.rendezvous.room.Resumptions;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -25,21 +21,17 @@ import java.util.logging.Logger;
  * Moves members between nodes: a member resumes on a node that does not hold it, and takes its
  * place there, same id, name and place in join order, by one compare-and-set of the roster. While
  * the node that held it is alive, that node hands over what the member missed and lets it go without
- * a word; the others only switch their route to it, so nobody hears it leave or join.
+ * a word; the others only switch their route to it ({@link Routes}), so nobody hears it leave or join.
  *
  * <p>In order, for a member M moving from node A to node B: B asks A ({@code HANDOVER}); A lets M go,
  * passes on to B whatever still reaches it for M, and answers with what M missed ({@code HANDED});
- * B switches its own route to M and moves M on the roster ({@code MOVED} to the others); each node
- * that switches its route to M tells A (after all it sent there) and B, and B holds back what a
- * node sends it directly until A has passed on all that node sent A. A is done when every node
- * B told has switched.
+ * B switches its own route to M and moves M on the roster ({@code MOVED} to the others). When A is
+ * gone, B moves M all the same, and M is told that what was on its way is lost.
  */
 final class Handovers {
 
     /** How long a resuming member waits for its old node's answer; a node that is gone says nothing. */
     static final Duration ANSWER_WAIT = Duration.ofSeconds(3);
-    /** How long the nodes keep ordering the messages of a move; the markers take milliseconds. */
-    static final Duration ORDER_LIMIT = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(Handovers.class.getName());
 
     private final String self;
@@ -49,12 +41,13 @@ final class Handovers {
     private final Relay.Wording wording;
     private final Resumptions resumptions;
     private final GridMembership membership;
+    private final Routes routes;
     private final Predicate<String> gone;
     private final Executor chores;
 
     /** {@code gone}: whether a node has left the grid; {@code chores} runs what must wait for the grid. */
     Handovers(String self, Rosters rosters, RoomViews views, NodeTopics topics, Relay.Wording wording, Resumptions resumptions,
-              GridMembership membership, Predicate<String> gone, Executor chores) {
+              GridMembership membership, Routes routes, Predicate<String> gone, Executor chores) {
         this.self = self;
         this.rosters = rosters;
         this.views = views;
@@ -62,6 +55,7 @@ final class Handovers {
         this.wording = wording;
         this.resumptions = resumptions;
         this.membership = membership;
+        this.routes = routes;
         this.gone = gone;
         this.chores = chores;
     }
@@ -189,7 +183,7 @@ final class Handovers {
             membership.leave(room, member);
             return new JoinResult.Taken();
         }
-        progress(view);
+        routes.progress(view);
         List<Peer> others = (inPlace ? after : before).peers().stream().filter(p -> !p.peer().equals(id)).toList();
         return new JoinResult.Resumed(member, others, arrival == null);
     }
@@ -256,109 +250,5 @@ final class Handovers {
         arrival.switched(self, from);
         topics.publish(from, GridMessage.switched(view.room(), member.id(), null));
         arrival.decide(Arrival.Outcome.HANDED);
-    }
-
-    /** A member moved to node {@code to}: the route to it switches, and both its nodes hear so; on the grid event thread. */
-    void moved(String room, RoomView view, GridMessage move, String to) {
-        String id = move.from();
-        String holder = move.to();
-        Forwarding forwarding = view == null ? null : view.forwarding(id);
-        if (forwarding != null) {
-            forwarding.expect(told(move));
-            progress(view);
-            return;
-        }
-        String before = view == null ? null : view.relocate(id, to);
-        if (to.equals(before)) {
-            return; // switched already, when a roster read showed where it is
-        }
-        if (before != null) {
-            topics.publish(before, GridMessage.switched(room, id, null));
-        }
-        if (holder != null && !holder.equals(before)) {
-            topics.publish(holder, GridMessage.switched(room, id, null));
-        }
-        topics.publish(to, GridMessage.switched(room, id, before == null ? "" : before));
-    }
-
-    /** A node's route to a member moving to or from here switched; on the grid event thread. */
-    void switched(RoomView view, GridMessage marker, String from) {
-        if (view == null) {
-            return;
-        }
-        String id = marker.from();
-        if (marker.to() == null) {
-            Forwarding forwarding = view.forwarding(id);
-            if (forwarding != null) {
-                forwarding.switched(from);
-                topics.publish(forwarding.to(), GridMessage.switched(view.room(), id, from));
-            }
-        } else {
-            Arrival arrival = view.arrival(id);
-            if (arrival == null || arrival.outcome() != Arrival.Outcome.HANDED) {
-                return;
-            }
-            if (!from.equals(arrival.from())) {
-                arrival.switched(from, marker.to());
-            } else if (marker.to().equals(from)) {
-                arrival.fromDone();
-            } else {
-                arrival.drained(marker.to());
-            }
-        }
-        progress(view);
-    }
-
-    /**
-     * Passes on what {@code origin} sent the whole room to the members that moved away from here and
-     * are owed it: a signal ({@code version} null), or presence at roster {@code version}. The caller
-     * holds the view.
-     */
-    void passOn(RoomView view, String origin, String message, Long version) {
-        for (Map.Entry<String, Forwarding> entry : view.forwards().entrySet()) {
-            Forwarding forwarding = entry.getValue();
-            if (version == null ? forwarding.carries(origin) : forwarding.carries(origin, version)) {
-                topics.publish(forwarding.to(), GridMessage.forwarded(view.room(), entry.getKey(), message));
-            }
-        }
-    }
-
-    /** Passes on a signal addressed to a member that moved away from here; the caller holds the view. */
-    void forward(RoomView view, String id, Forwarding forwarding, String message) {
-        topics.publish(forwarding.to(), GridMessage.forwarded(view.room(), id, message));
-    }
-
-    /** Passes on the removal of a member that moved away from here a moment ago. */
-    void forward(RoomView view, String id, Forwarding forwarding, Removal why) {
-        topics.publish(forwarding.to(), GridMessage.remove(view.room(), id, why));
-    }
-
-    /** A node left the grid: what waited for it waits no longer; on the grid event thread. */
-    void departed(RoomView view, String node) {
-        for (Arrival arrival : view.arrivals()) {
-            if (arrival.outcome() == null && arrival.from().equals(node)) {
-                arrival.decide(Arrival.Outcome.LOST);
-            } else {
-                arrival.departed(node);
-            }
-        }
-        view.forwards().values().removeIf(forwarding -> forwarding.to().equals(node));
-        view.forwards().values().forEach(forwarding -> forwarding.switched(node));
-        progress(view);
-    }
-
-    /** Ends what is settled or overdue; the caller holds the view. */
-    void progress(RoomView view) {
-        long now = System.nanoTime();
-        for (Map.Entry<String, String> ended : view.endForwards(now, ORDER_LIMIT).entrySet()) {
-            // After everything passed on: the new node orders nothing more behind this node.
-            topics.publish(ended.getValue(), GridMessage.switched(view.room(), ended.getKey(), self));
-        }
-        view.endArrivals(now, ORDER_LIMIT);
-        views.retireIfEmpty(view.room(), view);
-    }
-
-    private static Set<String> told(GridMessage move) {
-        return move.text() == null || move.text().isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(move.text().split(",")));
     }
 }

@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * members of, delivers to its own members directly, and sends a {@link GridMessage} on the
  * {@link NodeTopics topic} of each other node concerned, whose {@link GridInbox} applies it.
  * {@link GridMembership} changes the rooms' rosters on the grid; {@link Handovers} moves a member
- * that resumes on another node there; {@link DepartedNodes} ends the members of a node that leaves
+ * that resumes on another node there, and {@link Routes} keeps messages to it in order meanwhile; {@link DepartedNodes} ends the members of a node that leaves
  * it, unless they resume elsewhere within the grace. Sessions never cross the grid.
  *
  * <p>Order: a sender's messages to members of its own node are delivered in its thread; to another
@@ -37,6 +37,7 @@ import java.util.logging.Logger;
 public final class HazelcastRelay implements Relay {
 
     private static final Logger LOG = Logger.getLogger(HazelcastRelay.class.getName());
+    private static final String SHUTDOWN_HOOK = "hazelcast.shutdownhook.enabled";
 
     private final HazelcastInstance grid;
     private final String self;
@@ -50,6 +51,7 @@ public final class HazelcastRelay implements Relay {
         return thread;
     });
     private final GridMembership membership;
+    private final Routes routes;
     private final Handovers handovers;
     private final DepartedNodes departures;
     private volatile boolean closed;
@@ -61,11 +63,26 @@ public final class HazelcastRelay implements Relay {
         this.topics = new NodeTopics(grid, self);
         this.membership = new GridMembership(self, rosters, views, topics, wording);
         this.departures = new DepartedNodes(grid, self, rosters, views, topics, wording, chores, grace);
-        this.handovers = new Handovers(self, rosters, views, topics, wording, resumptions, membership, departures::gone, chores);
+        this.routes = new Routes(self, views, topics);
+        this.handovers = new Handovers(self, rosters, views, topics, wording, resumptions, membership, routes, departures::gone,
+                chores);
         // Last, with every field set: the grid's event threads may call in at once.
-        topics.listen(new GridInbox(views, chores, membership, handovers));
-        departures.listen(handovers);
+        topics.listen(new GridInbox(views, chores, membership, handovers, routes));
+        departures.listen(routes);
         chores.scheduleWithFixedDelay(this::tidy, 1, 1, TimeUnit.SECONDS);
+        if (shutdownHookOn(grid)) {
+            LOG.warning("Hazelcast's shutdown hook is on: a stopping node leaves the grid before it can hand its members"
+                    + " over, and they resume elsewhere with lost (run with -Dhazelcast.shutdownhook.enabled=false)");
+        }
+    }
+
+    /** Whether Hazelcast's own JVM shutdown hook is on (its default), which ends the grid member as SIGTERM arrives. */
+    private static boolean shutdownHookOn(HazelcastInstance grid) {
+        String value = grid.getConfig().getProperty(SHUTDOWN_HOOK);
+        if (value == null) {
+            value = System.getProperty(SHUTDOWN_HOOK);
+        }
+        return value == null || Boolean.parseBoolean(value.strip());
     }
 
     /**
@@ -179,7 +196,7 @@ public final class HazelcastRelay implements Relay {
             for (RoomView view : views.all()) {
                 synchronized (view) {
                     if (!view.retired) {
-                        handovers.progress(view);
+                        routes.progress(view);
                     }
                 }
             }

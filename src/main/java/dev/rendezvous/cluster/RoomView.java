@@ -56,8 +56,10 @@ final class RoomView {
         return here.size();
     }
 
+    /** A member here from now on; one that moved away from here a moment ago and came back is no longer passed on. */
     void add(Member member, long joinedAt) {
         here.put(member.id(), new Here(member, joinedAt));
+        forwards.remove(member.id());
         if (elsewhere.remove(member.id()) != null) {
             recount();
         }

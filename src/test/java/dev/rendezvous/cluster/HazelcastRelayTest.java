@@ -82,7 +82,8 @@ class HazelcastRelayTest {
 
     private static Config config(String clusterName, int port) {
         Config config = new Config().setClusterName(clusterName).setProperty("hazelcast.phone.home.enabled", "false")
-                .setProperty("hazelcast.socket.bind.any", "false").setProperty("hazelcast.logging.type", "jdk");
+                .setProperty("hazelcast.socket.bind.any", "false").setProperty("hazelcast.logging.type", "jdk")
+                .setProperty("hazelcast.shutdownhook.enabled", "false");
         config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
         config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         JoinConfig join = config.getNetworkConfig().getJoin();
