@@ -54,10 +54,12 @@ unset IFS
 echo "rendezvous: cluster node of '$name', grid port $port, members $members" >&2
 # Members are found by TCP/IP only, never multicast. A node not heard for 8 s (heartbeats every
 # second) is dropped, so its rooms' members are announced as gone even when no TCP reset
-# arrives (a host that vanished); Hazelcast's default is 60 s.
+# arrives (a host that vanished); Hazelcast's default is 60 s. Hazelcast's own shutdown hook would
+# take the node out of the grid the moment SIGTERM arrives; without it Payara stops the grid
+# member after the application, which first hands its members over to the other nodes.
 # shellcheck disable=SC2086 # JVM_ARGS and RENDEZVOUS_MICRO_OPTIONS are lists of options
 exec java -XX:MaxRAMPercentage="${MEM_MAX_RAM_PERCENTAGE:-70}" \
-    -Dhazelcast.phone.home.enabled=false \
+    -Dhazelcast.phone.home.enabled=false -Dhazelcast.shutdownhook.enabled=false \
     -Dhazelcast.heartbeat.interval.seconds=1 -Dhazelcast.max.no.heartbeat.seconds=8 \
     ${JVM_ARGS:-} \
     -jar "$payara_dir/payara-micro.jar" --disablephonehome \

@@ -18,7 +18,9 @@ import java.util.logging.Logger;
  *
  * <p>Join and leave hold the view across the grid update, so a {@link GridMessage} about the room that
  * arrives meanwhile is applied by {@link GridInbox} (which takes the same monitor) only after the view
- * agrees with the roster it was sent against.
+ * agrees with the roster it was sent against. A roster read that shows a member on another node than
+ * the view thought (it moved) switches the view's route to it, with its markers, before the change
+ * is announced.
  */
 final class GridMembership {
 
@@ -63,11 +65,11 @@ final class GridMembership {
                     return new JoinResult.Full(maxPeers);
                 }
                 Roster before = change.before();
-                view.learnAll(before, self);
+                topics.switched(room, view.learnAll(before, self));
                 view.add(member, change.after().version());
                 String announcement = wording.joined(member.peer());
-                view.deliver(announcement, member);
-                topics.publish(before.nodesBut(self), GridMessage.joined(room, member.id(), change.after().version(), announcement));
+                view.deliver(announcement, member, self);
+                topics.publish(view.audience(before, self), GridMessage.joined(room, member.id(), change.after().version(), announcement));
                 if (before.isEmpty()) {
                     LOG.info(() -> "Room opened: " + room);
                 }
@@ -88,11 +90,13 @@ final class GridMembership {
             }
             views.retireIfEmpty(room, view);
             String departure = wording.left(member.id());
-            view.deliver(departure, null);
+            view.deliver(departure, null, self);
             try {
                 Rosters.Change change = rosters.update(room, roster -> roster.without(member.id()));
                 if (change.after() != null) {
-                    topics.publish(change.after().nodesBut(self), GridMessage.left(room, member.id(), change.after().version(), departure));
+                    topics.switched(room, view.learnAll(change.after(), self));
+                    topics.publish(view.audience(change.after(), self),
+                            GridMessage.left(room, member.id(), change.after().version(), departure));
                     if (change.after().isEmpty()) {
                         LOG.info(() -> "Room closed: " + room);
                     }
@@ -121,16 +125,12 @@ final class GridMembership {
             }
         }
         Roster roster = rosters.get(room);
-        for (int i = 0; i < roster.size(); i++) {
-            if (roster.id(i).equals(peerId)) {
-                if (roster.node(i).equals(self)) {
-                    return false; // left this node a moment ago
-                }
-                topics.publish(roster.node(i), GridMessage.remove(room, peerId, why));
-                return true;
-            }
+        int at = roster.indexOf(peerId);
+        if (at < 0 || roster.node(at).equals(self)) {
+            return false; // not in the room, or left (or moved away from) this node a moment ago
         }
-        return false;
+        topics.publish(roster.node(at), GridMessage.remove(room, peerId, why));
+        return true;
     }
 
     /**

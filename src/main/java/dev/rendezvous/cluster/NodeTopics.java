@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.MessageListener;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,6 +44,17 @@ final class NodeTopics {
 
     void publish(String node, GridMessage message) {
         topic(node).publish(message.fields());
+    }
+
+    /**
+     * Tells both nodes of each switched route: the old one that nothing more comes its way for the
+     * member (after all this node sent it), the new one where this node sent until now.
+     */
+    void switched(String room, List<RoomView.Switch> switches) {
+        for (RoomView.Switch change : switches) {
+            publish(change.from(), GridMessage.switched(room, change.id(), null));
+            publish(change.to(), GridMessage.switched(room, change.id(), change.from()));
+        }
     }
 
     /** Drops this node's handle on a departed node's topic; the topic itself lives until {@link #destroy}. */

@@ -2,6 +2,7 @@ package dev.rendezvous.cluster;
 
 import dev.rendezvous.room.LocalRelay;
 import dev.rendezvous.room.Relay;
+import dev.rendezvous.room.Resumptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
@@ -33,6 +35,13 @@ public class Relays {
 
     @Inject
     Relay.Wording wording;
+
+    @Inject
+    Resumptions resumptions;
+
+    @Inject
+    @ConfigProperty(name = "signaling.resume.grace", defaultValue = "30")
+    int graceSeconds;
 
     private Relay relay;
 
@@ -60,7 +69,7 @@ public class Relays {
             return new LocalRelay(wording);
         }
         // Only reached when the grid exists, so servers without Hazelcast never load its classes.
-        Relay chosen = HazelcastRelay.start(grid, wording);
+        Relay chosen = HazelcastRelay.start(grid, wording, resumptions, Duration.ofSeconds(graceSeconds));
         LOG.info(() -> "Relay: " + chosen);
         return chosen;
     }

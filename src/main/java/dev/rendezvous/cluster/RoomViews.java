@@ -19,7 +19,7 @@ final class RoomViews {
      * its monitor; the caller then asks again.
      */
     RoomView open(String room, int maxRooms) {
-        RoomView view = views.computeIfAbsent(room, key -> open.incrementAndGet() > maxRooms ? null : new RoomView());
+        RoomView view = views.computeIfAbsent(room, key -> open.incrementAndGet() > maxRooms ? null : new RoomView(key));
         if (view == null) {
             open.decrementAndGet();
         }
@@ -38,6 +38,18 @@ final class RoomViews {
             views.remove(room, view);
             open.decrementAndGet();
         }
+    }
+
+    /** Whether any view still holds members, or members moving away. */
+    boolean holdMembers() {
+        for (RoomView view : views.values()) {
+            synchronized (view) {
+                if (view.holds()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     Collection<RoomView> all() {

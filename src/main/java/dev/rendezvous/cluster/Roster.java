@@ -68,7 +68,8 @@ final class Roster {
         return indexOf(id) >= 0;
     }
 
-    private int indexOf(String id) {
+    /** Where the member with this id stands in join order; -1 when it is not here. */
+    int indexOf(String id) {
         for (int i = 0; i < size(); i++) {
             if (id(i).equals(id)) {
                 return i;
@@ -112,14 +113,22 @@ final class Roster {
         return index < 0 ? null : keeping(i -> i != index);
     }
 
-    /** Without every member of that node; {@code null} when it has none here. */
-    Roster withoutNode(String node) {
+    /** Without every member of those nodes; {@code null} when they have none here. */
+    Roster withoutNodes(Set<String> nodes) {
         for (int i = 0; i < size(); i++) {
-            if (node(i).equals(node)) {
-                return keeping(j -> !node(j).equals(node));
+            if (nodes.contains(node(i))) {
+                return keeping(j -> !nodes.contains(node(j)));
             }
         }
         return null;
+    }
+
+    /** The member at {@code index} on {@code node} instead, in the same place in join order. */
+    Roster movedTo(int index, String node) {
+        ArrayList<String> next = new ArrayList<>(value);
+        next.set(0, Long.toString(version() + 1));
+        next.set(2 + index * FIELDS, node);
+        return new Roster(next);
     }
 
     private Roster keeping(IntPredicate kept) {

@@ -34,8 +34,10 @@ public class LocalRelay implements Relay {
     }
 
     @Override
-    public JoinResult rejoin(RoomName room, Peer peer, Mailbox mailbox, int maxPeers, int maxRooms) {
-        return add(room, new Member(peer, mailbox), maxPeers, maxRooms);
+    public JoinResult rejoin(RoomName room, Peer peer, long serial, long received, Mailbox mailbox, int maxPeers, int maxRooms) {
+        // Only a restart brings back a member this node does not hold: nothing it missed is kept anywhere.
+        JoinResult result = add(room, new Member(peer, mailbox), maxPeers, maxRooms);
+        return result instanceof JoinResult.Joined joined ? new JoinResult.Resumed(joined.self(), joined.others(), true) : result;
     }
 
     private JoinResult add(RoomName room, Member self, int maxPeers, int maxRooms) {

@@ -1,6 +1,8 @@
 package dev.rendezvous.room;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -13,7 +15,7 @@ import java.util.logging.Logger;
  * <p>Counted here are member messages only (relayed signals and presence); replies to the
  * connection itself (pong, errors) and the welcome are not.
  *
- * <p>A little over the usual length: attach, detach and replay share one lock and one window.
+ * <p>A little over the usual length: attach, detach, replay and hand-over share one lock and one window.
  */
 public final class Mailbox implements Outbox {
 
@@ -35,7 +37,7 @@ public final class Mailbox implements Outbox {
     private int parked;
     private long parkedBytes;
     private boolean overflowed;
-    /** Set once the server removed the member: nothing more is kept or forwarded, and no resume. */
+    /** Set once the server removed the member, or handed it to another server: nothing more is kept or forwarded, and no resume. */
     private boolean ended;
 
     /** @param resumable whether to keep a window at all (not when resume is switched off) */
@@ -146,12 +148,11 @@ public final class Mailbox implements Outbox {
      * @return false, changing nothing, when the missed messages are no longer all kept, or the member was removed
      */
     public synchronized boolean reattach(Outbox connection, long received) {
-        long unconfirmedKept = window.size() - (long) parked;
-        long missed = received == RECEIVED_UNKNOWN ? 0 : handed - received;
-        if (ended || overflowed || received < RECEIVED_UNKNOWN || missed < 0 || missed > unconfirmedKept) {
+        long skip = confirmed(received);
+        if (skip < 0) {
             return false;
         }
-        for (long skip = unconfirmedKept - missed; skip > 0; skip--) {
+        for (; skip > 0; skip--) {
             windowBytes -= window.removeFirst().length();
         }
         live = connection;
@@ -162,5 +163,39 @@ public final class Mailbox implements Outbox {
             connection.send(message);
         }
         return true;
+    }
+
+    /**
+     * The member resumed on another server after the client received {@code received} messages on
+     * its last connection here: returns, in order, exactly what {@link #reattach} would have handed
+     * over, for that server to deliver. From now on this mailbox keeps and forwards nothing, and the
+     * connection it was attached to, if any, gets nothing more.
+     *
+     * @return null, changing nothing, when the missed messages are no longer all kept, or the member was removed
+     */
+    public synchronized List<String> handOver(long received) {
+        long skip = confirmed(received);
+        if (skip < 0) {
+            return null;
+        }
+        List<String> missed = new ArrayList<>(window).subList((int) skip, window.size());
+        ended = true;
+        window.clear();
+        windowBytes = 0;
+        live = null;
+        return List.copyOf(missed);
+    }
+
+    /**
+     * How many kept messages at the head of the window the client confirmed by reporting
+     * {@code received}; -1 when what it missed is no longer all kept, or the member was removed.
+     */
+    private long confirmed(long received) {
+        long unconfirmedKept = window.size() - (long) parked;
+        long missed = received == RECEIVED_UNKNOWN ? 0 : handed - received;
+        if (ended || overflowed || received < RECEIVED_UNKNOWN || missed < 0 || missed > unconfirmedKept) {
+            return -1;
+        }
+        return unconfirmedKept - missed;
     }
 }

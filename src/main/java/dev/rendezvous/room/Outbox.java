@@ -11,4 +11,12 @@ public interface Outbox {
      * {@code why}; nothing more is sent. Never blocks; idempotent.
      */
     void end(Removal why);
+
+    /**
+     * The member went on over another connection, perhaps to another server (a resume): this one
+     * gets nothing more and is closed, telling the client it is superseded; the membership lives on.
+     * Never blocks; idempotent. Nothing to do for an outbox that is not a connection.
+     */
+    default void supersede() {
+    }
 }

@@ -1,5 +1,6 @@
 package dev.rendezvous.room;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -30,12 +31,25 @@ public interface Relay extends AutoCloseable {
     JoinResult join(RoomName room, String name, Mailbox mailbox, int maxPeers, int maxRooms);
 
     /**
-     * Adds a member that comes back with the id it had, which this relay does not hold (the server
-     * restarted since): as {@link #join}, and also refused when a member of the room has that id.
-     * A relay that cannot tell whether the id is free anywhere answers {@link JoinResult.Taken}.
+     * Gives a member that comes back with a good credential (of serial {@code serial}) the id and name
+     * it had, when this node does not hold it: the server restarted since, or another node of a cluster
+     * held its connection. Refused as {@link #join} is, and {@link JoinResult.Taken} when a member
+     * here holds that id, the node holding it refuses the credential (used), or the relay cannot tell
+     * whether the id is free. On success, {@link JoinResult.Resumed}: where a node still holding the
+     * member hands over what it missed after the {@code received} messages the client counted
+     * ({@link Mailbox#RECEIVED_UNKNOWN} when it did not say), {@code mailbox} gets exactly those,
+     * in order, and nothing is lost; otherwise what was on its way is lost.
      */
-    default JoinResult rejoin(RoomName room, Peer peer, Mailbox mailbox, int maxPeers, int maxRooms) {
+    default JoinResult rejoin(RoomName room, Peer peer, long serial, long received, Mailbox mailbox, int maxPeers, int maxRooms) {
         return new JoinResult.Taken();
+    }
+
+    /**
+     * The server is stopping and has parked its members for resume (their connections closed with
+     * 1012): gives other nodes up to {@code within} to take them over with what they missed. A relay
+     * no other node shares returns at once.
+     */
+    default void drain(Duration within) {
     }
 
     /**

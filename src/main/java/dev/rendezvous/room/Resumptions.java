@@ -19,8 +19,9 @@ import java.util.logging.Logger;
  * The members that may resume, and the credentials they resume with. Every welcome carries a
  * fresh {@link ResumeCredentials credential}, which retires the member's earlier ones; when the member's
  * connection drops it is parked until a deadline, and the first of a resume and the deadline to
- * claim it wins. A credential this server did not see issued (it restarted since) brings back a
- * member it does not hold, unless that member is known to have left.
+ * claim it wins. A credential this server did not see issued (it restarted since, or another node
+ * of a cluster issued it) brings back a member it does not hold, unless that member is known to
+ * have left here; a node that holds the member {@link #release releases} it to the node it resumed on.
  */
 @ApplicationScoped
 public class Resumptions {
@@ -37,8 +38,11 @@ public class Resumptions {
     public record Place(RoomName room, Member member, long deadline, long serial) implements Claimed {
     }
 
-    /** A member this server does not hold, whose credential is good: it may take its id back, if nobody holds it. */
-    public record Returning(RoomName room, Peer peer) implements Claimed {
+    /**
+     * A member this server does not hold, whose credential (of this serial) is good: it may take its
+     * id back, if nobody else holds it, or take it over from the node of a cluster that does.
+     */
+    public record Returning(RoomName room, Peer peer, long serial) implements Claimed {
     }
 
     @Inject
@@ -105,7 +109,25 @@ public class Resumptions {
         if (held != null || ended.containsKey(claim.peerId())) {
             return null;
         }
-        return new Returning(room, new Peer(claim.peerId(), claim.name()));
+        return new Returning(room, new Peer(claim.peerId(), claim.name()), claim.serial());
+    }
+
+    /**
+     * Gives {@code member} up to another node of the cluster, where it resumed with the credential of
+     * this serial: that credential is used, and the member's place here is gone (it neither expires
+     * here nor resumes here). False, changing nothing, when this server holds the member under
+     * another credential (a newer one was issued), or not at all.
+     */
+    public boolean release(Member member, long serial) {
+        AtomicReference<Place> released = new AtomicReference<>();
+        byPeer.computeIfPresent(member.id(), (id, place) -> {
+            if (place.member() != member || place.serial() != serial) {
+                return place;
+            }
+            released.set(place);
+            return null;
+        });
+        return released.get() != null;
     }
 
     /** Forgets the member: it left for good, and no credential of it brings it back. */

@@ -105,11 +105,17 @@ public class ConnectionRegistry {
         return count.get();
     }
 
+    /**
+     * Closes every socket with 1012, their members kept for resume; {@link Stopping} does it first,
+     * this is the fallback. Each endpoint is told first, with that very reason: what the container
+     * reports on the close afterwards (the client's answering close frame, or a reset) must not make
+     * the member leave. Idempotent.
+     */
     @PreDestroy
     void closeAll() {
         stopping = true;
         for (SessionOutbox connection : open) {
-            connection.closeNow(Close.RESTART.reason());
+            connection.giveUp(Close.RESTART.reason());
         }
     }
 }

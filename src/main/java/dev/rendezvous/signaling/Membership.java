@@ -101,7 +101,7 @@ public class Membership {
             return new Refusal(ErrorCode.RESUME_FAILED, "the resume token is unknown, used or expired");
         }
         if (claimed instanceof Resumptions.Returning returning) {
-            return comeBack(returning, maxPeers, connection);
+            return comeBack(returning, received, maxPeers, connection);
         }
         Member me = ((Resumptions.Place) claimed).member();
         Outbox previous = me.mailbox().live();
@@ -123,18 +123,21 @@ public class Membership {
     }
 
     /**
-     * A member this server does not hold takes its id and name back (the server restarted since it
-     * was welcomed): the others hear it joined, which for those that knew it means it is back.
+     * A member this server does not hold takes its id and name back: the server restarted since it
+     * was welcomed, or another node of the cluster held it (which hands over what it missed, when it
+     * still can). Others who knew it keep it; after a restart they hear it joined, which for those
+     * that knew it means it is back.
      */
-    private Entry comeBack(Resumptions.Returning returning, int maxPeers, Outbox connection) {
+    private Entry comeBack(Resumptions.Returning returning, long received, int maxPeers, Outbox connection) {
         RoomName room = returning.room();
-        JoinResult result = relay.rejoin(room, returning.peer(), new Mailbox(connection, true), maxPeers, config.maxRooms());
-        if (!(result instanceof JoinResult.Joined joined)) {
+        JoinResult result = relay.rejoin(room, returning.peer(), returning.serial(), received, new Mailbox(connection, true),
+                maxPeers, config.maxRooms());
+        if (!(result instanceof JoinResult.Resumed back)) {
             return new Refusal(ErrorCode.RESUME_FAILED, result instanceof JoinResult.Taken
-                    ? "this server cannot give that id back" : "there is no room to come back to");
+                    ? "that id is taken, or its credential was used" : "there is no room to come back to");
         }
-        Member me = joined.self();
-        return new Entered(room, me, welcome(room, me, joined.others(), maxPeers, resumptions.issue(room, me), true, true), null);
+        Member me = back.self();
+        return new Entered(room, me, welcome(room, me, back.others(), maxPeers, resumptions.issue(room, me), true, back.lost()), null);
     }
 
     private String welcome(RoomName room, Member me, List<Peer> others, int maxPeers, String resumeToken, boolean resumed,

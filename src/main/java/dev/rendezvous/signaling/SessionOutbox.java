@@ -110,6 +110,12 @@ final class SessionOutbox implements Outbox, SendHandler {
         later(() -> giveUp(reason));
     }
 
+    /** The member resumed on another connection, perhaps on another node: closes this one with 4410. Runs on the closer. */
+    @Override
+    public void supersede() {
+        later(() -> giveUp(Close.SUPERSEDED.reason()));
+    }
+
     /** Queues a WebSocket ping frame. */
     void ping() {
         if (!finished) {

@@ -13,25 +13,31 @@ import dev.rendezvous.room.RecordingOutbox;
 import dev.rendezvous.room.Relay;
 import dev.rendezvous.room.TestWording;
 import dev.rendezvous.room.Removal;
+import dev.rendezvous.room.Resumptions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,47 +45,63 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The grid relay between two real Hazelcast members in this JVM (loopback, TCP/IP discovery, no
- * multicast): racing joins and leaves on both nodes, presence as every member sees it, and a node
- * that goes away.
+ * The grid relay between real Hazelcast members in this JVM (loopback, TCP/IP discovery, no
+ * multicast): racing joins and leaves on two nodes, presence as every member sees it, a member that
+ * resumes on another node than the one holding it (with a third node sending to it meanwhile), and
+ * a node that goes away.
  */
 @Timeout(180)
 class HazelcastRelayTest {
 
     private static final Relay.Wording WORDS = TestWording.INSTANCE;
-    private static final int PORT_A = Integer.getInteger("test.hazelcast.port.a", 16411);
-    private static final int PORT_B = Integer.getInteger("test.hazelcast.port.b", 16412);
+    private static final Duration GRACE = Duration.ofSeconds(2);
 
+    /** Grid ports of the members this test starts (the last only for a while, in one test). */
+    private static final int[] PORTS = {
+            Integer.getInteger("test.hazelcast.port.a", 16411), Integer.getInteger("test.hazelcast.port.b", 16412),
+            Integer.getInteger("test.hazelcast.port.c", 16413), Integer.getInteger("test.hazelcast.port.d", 16414)};
+
+    private static String clusterName;
     private static HazelcastInstance gridA;
     private static HazelcastInstance gridB;
+    private static HazelcastInstance gridC;
+    private static final Resumptions RESUMPTIONS_A = new Resumptions();
+    private static final Resumptions RESUMPTIONS_B = new Resumptions();
+    private static final Resumptions RESUMPTIONS_C = new Resumptions();
     private static Relay relayA;
     private static Relay relayB;
+    private static Relay relayC;
 
     @BeforeAll
     static void formCluster() {
-        String name = "relay-test-" + UUID.randomUUID();
-        gridA = Hazelcast.newHazelcastInstance(config(name, PORT_A));
-        gridB = Hazelcast.newHazelcastInstance(config(name, PORT_B));
-        await(() -> gridA.getCluster().getMembers().size() == 2 && gridB.getCluster().getMembers().size() == 2);
-        relayA = HazelcastRelay.start(gridA, WORDS);
-        relayB = HazelcastRelay.start(gridB, WORDS);
+        clusterName = "relay-test-" + UUID.randomUUID();
+        gridA = Hazelcast.newHazelcastInstance(config(clusterName, PORTS[0]));
+        gridB = Hazelcast.newHazelcastInstance(config(clusterName, PORTS[1]));
+        gridC = Hazelcast.newHazelcastInstance(config(clusterName, PORTS[2]));
+        await(() -> List.of(gridA, gridB, gridC).stream().allMatch(grid -> grid.getCluster().getMembers().size() == 3));
+        relayA = HazelcastRelay.start(gridA, WORDS, RESUMPTIONS_A, GRACE);
+        relayB = HazelcastRelay.start(gridB, WORDS, RESUMPTIONS_B, GRACE);
+        relayC = HazelcastRelay.start(gridC, WORDS, RESUMPTIONS_C, GRACE);
     }
 
     private static Config config(String clusterName, int port) {
         Config config = new Config().setClusterName(clusterName).setProperty("hazelcast.phone.home.enabled", "false")
-                .setProperty("hazelcast.socket.bind.any", "false").setProperty("hazelcast.logging.type", "jdk");
+                .setProperty("hazelcast.socket.bind.any", "false").setProperty("hazelcast.logging.type", "jdk")
+                .setProperty("hazelcast.shutdownhook.enabled", "false");
         config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
         config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + PORT_A).addMember("127.0.0.1:" + PORT_B);
+        for (int member : PORTS) {
+            join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + member);
+        }
         return config;
     }
 
     @AfterAll
     static void stop() {
-        for (HazelcastInstance grid : new HazelcastInstance[] {gridA, gridB}) {
+        for (HazelcastInstance grid : new HazelcastInstance[] {gridA, gridB, gridC}) {
             if (grid != null) {
                 grid.getLifecycleService().terminate();
             }
@@ -107,8 +129,13 @@ class HazelcastRelayTest {
 
     /** Joins through {@code relay}; {@code null} if refused. */
     private static Seen join(Relay relay, String room, int maxPeers) {
+        return join(relay, room, maxPeers, false);
+    }
+
+    /** Joins through {@code relay}, its mailbox keeping a window for resume when {@code resumable}; {@code null} if refused. */
+    private static Seen join(Relay relay, String room, int maxPeers, boolean resumable) {
         RecordingOutbox connection = new RecordingOutbox();
-        JoinResult result = relay.join(new RoomName(room), "p", new Mailbox(connection, false), maxPeers, 1000);
+        JoinResult result = relay.join(new RoomName(room), "p", new Mailbox(connection, resumable), maxPeers, 1000);
         return result instanceof JoinResult.Joined joined
                 ? new Seen(relay, joined.self(), joined.others(), connection.messages(), connection) : null;
     }
@@ -210,8 +237,13 @@ class HazelcastRelayTest {
     }
 
     private static void await(BooleanSupplier condition) {
+        await(condition, () -> "");
+    }
+
+    /** Waits up to 60 s for {@code condition}; a failure says what {@code state} says then. */
+    private static void await(BooleanSupplier condition, Supplier<String> state) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
-                .until(condition::getAsBoolean);
+                .untilAsserted(() -> assertTrue(condition.getAsBoolean(), state));
     }
 
     @Test
@@ -291,9 +323,212 @@ class HazelcastRelayTest {
     @Test
     void aRelayIsReadyOnlyWhileItsGridMemberRuns() {
         HazelcastInstance alone = Hazelcast.newHazelcastInstance(config("relay-alone-" + UUID.randomUUID(), 16403));
-        Relay relay = HazelcastRelay.start(alone, WORDS);
+        Relay relay = HazelcastRelay.start(alone, WORDS, new Resumptions(), GRACE);
         assertTrue(relay.ready());
         alone.getLifecycleService().terminate();
         assertFalse(relay.ready());
+    }
+
+    /** The serial a credential carries (its holder can read it; only the signature is secret). */
+    private static long serialOf(String credential) {
+        String payload = new String(Base64.getUrlDecoder().decode(credential.split("\\.")[1]), StandardCharsets.UTF_8);
+        return Long.parseLong(payload.split("\n", 5)[2]);
+    }
+
+    /** The numbers of the signals {@code sender} sent, in the order {@code messages} holds them. */
+    private static List<Integer> numbersFrom(Seen sender, List<String> messages) {
+        String prefix = "s:" + sender.member().id() + ":";
+        return messages.stream().filter(m -> m.startsWith(prefix)).map(m -> Integer.parseInt(m.substring(prefix.length()))).toList();
+    }
+
+    private static boolean heardOf(Seen seen, String id) {
+        return seen.messages().contains("+" + id) || seen.messages().contains("-" + id);
+    }
+
+    @Test
+    void aMemberResumingOnAnotherNodeKeepsItsPlaceAndGetsEverySignalOnceInOrderWhileNobodyHearsItMove() throws Exception {
+        String room = "move-" + UUID.randomUUID();
+        RoomName name = new RoomName(room);
+        Seen x = join(relayA, room, 8, true);
+        Seen y = join(relayB, room, 8);
+        Seen z = join(relayA, room, 8);
+        Seen w = join(relayC, room, 8);
+        await(() -> x.messages().size() == 3 && y.messages().size() == 2 && z.messages().size() == 1);
+        long serial = serialOf(RESUMPTIONS_A.issue(name, x.member()));
+
+        // A member of each node sends x numbered signals, addressed and to the room, before, while and after it moves.
+        int count = 100;
+        CountDownLatch underWay = new CountDownLatch(3);
+        ExecutorService senders = Executors.newFixedThreadPool(3);
+        List<Future<?>> sending = new ArrayList<>();
+        for (Seen sender : List.of(y, z, w)) {
+            sending.add(senders.submit(() -> {
+                for (int i = 0; i < count; i++) {
+                    String signal = "s:" + sender.member().id() + ":" + i;
+                    if (i % 2 == 0) {
+                        assertTrue(sender.relay().toMember(name, sender.member(), x.member().id(), signal));
+                    } else {
+                        sender.relay().toOthers(name, sender.member(), signal);
+                    }
+                    if (i == count / 4) {
+                        underWay.countDown();
+                    }
+                    Thread.sleep(i % 10 == 0 ? 2 : 0);
+                }
+                return null;
+            }));
+        }
+        try {
+            underWay.await(60, TimeUnit.SECONDS);
+            x.member().mailbox().detach(x.connection());
+            RESUMPTIONS_A.park(x.member(), System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+            long received = x.messages().size();
+            Seen v = join(relayC, room, 8);
+            RecordingOutbox back = new RecordingOutbox();
+            JoinResult result = relayB.rejoin(name, x.member().peer(), serial, received, new Mailbox(back, true), 8, 1000);
+            JoinResult.Resumed resumed = assertInstanceOf(JoinResult.Resumed.class, result);
+            assertFalse(resumed.lost(), "the node that held it handed over what it missed");
+            assertEquals(x.member().peer(), resumed.self().peer());
+            assertEquals(List.of(y.member().peer(), z.member().peer(), w.member().peer(), v.member().peer()), resumed.others());
+            for (Future<?> sender : sending) {
+                sender.get(60, TimeUnit.SECONDS);
+            }
+            assertTrue(relayC.leave(name, v.member()));
+
+            List<String> stream = new ArrayList<>(x.messages());
+            await(() -> numbersFrom(y, back.messages()).size() + numbersFrom(z, back.messages()).size()
+                    + numbersFrom(w, back.messages()).size() + numbersFrom(y, stream).size() + numbersFrom(z, stream).size()
+                    + numbersFrom(w, stream).size() == 3 * count && back.messages().contains("-" + v.member().id()),
+                    () -> "old " + stream + "\nnew " + back.messages() + "\nv " + v.member().id());
+            stream.addAll(back.messages());
+            List<Integer> all = IntStream.range(0, count).boxed().toList();
+            for (Seen sender : List.of(y, z, w)) {
+                assertEquals(all, numbersFrom(sender, stream), () -> "from " + sender.member().id() + ": each once, in order");
+            }
+            Seen moved = new Seen(relayB, resumed.self(), x.welcomed(), stream, back);
+            assertEquals(Set.of(y.member().id(), z.member().id(), w.member().id()), moved.others(), "presence once each across the move");
+            for (Seen other : List.of(y, z, w)) {
+                assertFalse(heardOf(other, x.member().id()), "nobody hears it leave or join");
+            }
+            List<Peer> order = List.of(x.member().peer(), y.member().peer(), z.member().peer(), w.member().peer());
+            for (Relay relay : List.of(relayA, relayB, relayC)) {
+                assertEquals(order, relay.peers(name), "same place in join order on every node");
+            }
+            assertTrue(relayA.toMember(name, z.member(), x.member().id(), "after"));
+            await(() -> back.messages().contains("after"));
+            assertFalse(relayA.leave(name, x.member()), "the node it left no longer holds it");
+
+            for (Seen stays : List.of(y, z, w)) {
+                assertTrue(stays.relay().leave(name, stays.member()));
+            }
+            assertTrue(relayB.leave(name, resumed.self()));
+            await(() -> relayA.roomCount() == 0 && relayB.roomCount() == 0 && relayC.roomCount() == 0);
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
+    @Test
+    void anIdHeldHereOrACredentialThatWasUsedDoesNotTakeAMemberOver() {
+        String room = "held-" + UUID.randomUUID();
+        RoomName name = new RoomName(room);
+        Seen x = join(relayA, room, 8, true);
+        Seen y = join(relayB, room, 8);
+        await(() -> x.messages().size() == 1);
+        long serial = serialOf(RESUMPTIONS_A.issue(name, x.member()));
+
+        assertInstanceOf(JoinResult.Taken.class, relayA.rejoin(name, x.member().peer(), serial, 0, new Mailbox(new RecordingOutbox(), true), 8, 1000),
+                "a live member of this node holds the id");
+        assertInstanceOf(JoinResult.Taken.class, relayB.rejoin(name, x.member().peer(), serial + 1, 0, new Mailbox(new RecordingOutbox(), true), 8, 1000),
+                "the node holding it refuses a credential it did not issue last");
+        assertTrue(relayB.toMember(name, y.member(), x.member().id(), "still there"));
+        await(() -> x.messages().contains("still there"));
+
+        // Its old connection still open (not yet seen to drop): it is superseded.
+        RecordingOutbox back = new RecordingOutbox();
+        JoinResult.Resumed resumed = assertInstanceOf(JoinResult.Resumed.class,
+                relayB.rejoin(name, x.member().peer(), serial, 2, new Mailbox(back, true), 8, 1000));
+        assertEquals(1, x.connection().superseded());
+        assertEquals(List.of(), back.messages(), "it had received everything");
+        assertInstanceOf(JoinResult.Taken.class, relayC.rejoin(name, x.member().peer(), serial, 2, new Mailbox(new RecordingOutbox(), true), 8, 1000),
+                "a credential works once, whichever node it is shown to");
+        assertEquals(List.of(x.member().peer(), y.member().peer()), relayC.peers(name));
+        assertFalse(heardOf(y, x.member().id()));
+        assertTrue(relayB.leave(name, resumed.self()));
+        await(() -> y.messages().contains("-" + x.member().id()));
+        assertTrue(relayB.leave(name, y.member()));
+    }
+
+    @Test
+    void membersOfANodeThatLeftTheGridKeepTheirPlacesForTheGraceAndOnlyThoseNotBackAreAnnouncedOnce() {
+        HazelcastInstance gridD = Hazelcast.newHazelcastInstance(config(clusterName, PORTS[3]));
+        try {
+            await(() -> gridA.getCluster().getMembers().size() == 4);
+            Relay relayD = HazelcastRelay.start(gridD, WORDS, new Resumptions(), GRACE);
+            String room = "departed-" + UUID.randomUUID();
+            RoomName name = new RoomName(room);
+            Seen a = join(relayA, room, 8);
+            Seen d1 = join(relayD, room, 8, true);
+            Seen b = join(relayB, room, 8);
+            Seen d2 = join(relayD, room, 8, true);
+            await(() -> a.messages().size() == 3 && b.messages().size() == 1 && d1.messages().size() == 2);
+
+            long terminated = System.nanoTime();
+            gridD.getLifecycleService().terminate();
+            RecordingOutbox back = new RecordingOutbox();
+            JoinResult.Resumed resumed = assertInstanceOf(JoinResult.Resumed.class,
+                    relayB.rejoin(name, d1.member().peer(), 0, 2, new Mailbox(back, true), 8, 1000));
+            assertTrue(resumed.lost(), "its node is gone, and what it kept with it");
+            assertEquals(List.of(a.member().peer(), b.member().peer(), d2.member().peer()), resumed.others(),
+                    "the one not back yet keeps its place until the grace runs out");
+
+            String left = "-" + d2.member().id();
+            await(() -> a.messages().contains(left) && b.messages().contains(left) && back.messages().contains(left));
+            Duration took = Duration.ofNanos(System.nanoTime() - terminated);
+            assertTrue(took.compareTo(GRACE) >= 0, "announced after " + took.toMillis() + " ms, before the grace ran out");
+            for (List<String> heard : List.of(a.messages(), b.messages(), back.messages())) {
+                assertEquals(1, heard.stream().filter(left::equals).count(), "announced once: " + heard);
+                assertFalse(heard.contains("-" + d1.member().id()), "the one that came back never left");
+            }
+            List<Peer> order = List.of(a.member().peer(), d1.member().peer(), b.member().peer());
+            assertEquals(order, relayA.peers(name));
+            assertEquals(order, relayB.peers(name));
+            for (Seen stays : List.of(a, b)) {
+                assertTrue(stays.relay().leave(name, stays.member()));
+            }
+            assertTrue(relayB.leave(name, resumed.self()));
+        } finally {
+            gridD.getLifecycleService().terminate();
+        }
+    }
+
+    @Test
+    void aStoppingNodeWaitsForItsParkedMembersToMoveButNoLongerThanItMay() throws Exception {
+        String room = "drain-" + UUID.randomUUID();
+        RoomName name = new RoomName(room);
+        Seen x = join(relayA, room, 8, true);
+        long serial = serialOf(RESUMPTIONS_A.issue(name, x.member()));
+        x.member().mailbox().detach(x.connection());
+        RESUMPTIONS_A.park(x.member(), System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+
+        long start = System.nanoTime();
+        relayA.drain(Duration.ofMillis(300));
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300), "it waited for the parked member");
+
+        ExecutorService resuming = Executors.newSingleThreadExecutor();
+        try {
+            start = System.nanoTime();
+            Future<JoinResult> back = resuming.submit(() -> {
+                Thread.sleep(200);
+                return relayB.rejoin(name, x.member().peer(), serial, 0, new Mailbox(new RecordingOutbox(), true), 8, 1000);
+            });
+            relayA.drain(Duration.ofSeconds(60));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "done once it moved, after " + took.toMillis() + " ms");
+            JoinResult.Resumed resumed = assertInstanceOf(JoinResult.Resumed.class, back.get(30, TimeUnit.SECONDS));
+            assertTrue(relayB.leave(name, resumed.self()));
+        } finally {
+            resuming.shutdownNow();
+        }
     }
 }

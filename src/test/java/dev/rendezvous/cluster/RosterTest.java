@@ -40,10 +40,23 @@ class RosterTest {
     void aNodesMembersGoTogetherAndOtherNodesAreListedOnce() {
         Roster roster = Roster.of(null, NOW).with("a", "n1", "A").with("b", "n2", "B").with("c", "n1", "C").with("d", "n3", "D");
         assertEquals(Set.of("n2", "n3"), roster.nodesBut("n1"));
-        assertEquals(List.of(new Peer("b", "B"), new Peer("d", "D")), roster.withoutNode("n1").peers());
-        assertNull(roster.withoutNode("n9"));
+        assertEquals(List.of(new Peer("b", "B"), new Peer("d", "D")), roster.withoutNodes(Set.of("n1")).peers());
+        assertEquals(List.of(new Peer("d", "D")), roster.withoutNodes(Set.of("n1", "n2")).peers());
+        assertNull(roster.withoutNodes(Set.of("n9")));
         assertTrue(roster.contains("c"));
-        assertFalse(roster.withoutNode("n1").contains("c"));
+        assertFalse(roster.withoutNodes(Set.of("n1")).contains("c"));
+    }
+
+    @Test
+    void aMemberThatMovesKeepsItsPlaceIdAndName() {
+        Roster roster = Roster.of(null, NOW).with("a", "n1", "A").with("b", "n2", "B").with("c", "n1", "C");
+        Roster moved = roster.movedTo(roster.indexOf("b"), "n3");
+        assertEquals(roster.peers(), moved.peers(), "same ids, names and join order");
+        assertEquals("n3", moved.node(1));
+        assertEquals(List.of("n1", "n1"), List.of(moved.node(0), moved.node(2)));
+        assertEquals(roster.version() + 1, moved.version());
+        assertEquals("n2", roster.node(1), "a roster never changes");
+        assertEquals(-1, roster.indexOf("z"));
     }
 
     @Test

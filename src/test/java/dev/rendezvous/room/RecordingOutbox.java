@@ -2,12 +2,14 @@ package dev.rendezvous.room;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** An outbox for tests: keeps every message sent to it, and every ending. */
+/** An outbox for tests: keeps every message sent to it, every ending, and counts supersessions. */
 public final class RecordingOutbox implements Outbox {
 
     private final List<String> messages;
     private final List<Removal> endings = new CopyOnWriteArrayList<>();
+    private final AtomicInteger superseded = new AtomicInteger();
 
     public RecordingOutbox() {
         this(new CopyOnWriteArrayList<>());
@@ -26,6 +28,16 @@ public final class RecordingOutbox implements Outbox {
     @Override
     public void end(Removal why) {
         endings.add(why);
+    }
+
+    @Override
+    public void supersede() {
+        superseded.incrementAndGet();
+    }
+
+    /** How many times it was told its member went on over another connection. */
+    public int superseded() {
+        return superseded.get();
     }
 
     public List<String> messages() {

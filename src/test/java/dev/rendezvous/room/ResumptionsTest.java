@@ -45,7 +45,9 @@ class ResumptionsTest {
         assertNull(restarted.claim(staying, new RoomName("r")), "another secret");
         restarted.secret = java.util.Optional.of("shared secret");
         restarted.useConfiguredSecret();
-        assertEquals(new Resumptions.Returning(new RoomName("r"), stays.peer()), restarted.claim(staying, new RoomName("r")));
+        Resumptions.Returning back = (Resumptions.Returning) restarted.claim(staying, new RoomName("r"));
+        assertEquals(new RoomName("r"), back.room());
+        assertEquals(stays.peer(), back.peer());
         assertNull(restarted.claim(staying, new RoomName("other")));
         assertNull(restarted.claim(staying.substring(0, staying.length() - 2) + "AA", new RoomName("r")), "signature checked");
     }

@@ -69,6 +69,7 @@ public final class MicroProcess implements AutoCloseable {
     /** The grid settings a cluster node runs with, as README documents them. */
     public static List<String> clusterJvmOptions() {
         return List.of("-Dhazelcast.socket.bind.any=false", "-Dhazelcast.phone.home.enabled=false",
+                "-Dhazelcast.shutdownhook.enabled=false",
                 "-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=" + GRID_SILENCE_SECONDS);
     }
 

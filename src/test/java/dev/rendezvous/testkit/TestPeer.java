@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -110,6 +112,13 @@ public final class TestPeer implements WebSocket.Listener, AutoCloseable {
         JsonObject message = next(wait);
         assertEquals(type, message.getString("type"), () -> "unexpected message " + message);
         return message;
+    }
+
+    /** Everything received and not read yet, without waiting (after {@link #awaitClose}: all the socket got). */
+    public List<JsonObject> pending() {
+        List<JsonObject> pending = new ArrayList<>();
+        received.drainTo(pending);
+        return pending;
     }
 
     public JsonObject welcome() {
