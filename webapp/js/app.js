@@ -13,9 +13,10 @@ import { BAD_ROOM_TEXT, showSignalingState, takeSignalingError } from './status.
 import { diagnosticsWanted, exposeDiagnostics } from './diagnostics.js';
 
 const STATS_MS = 2000;
-// How long a restarted server waits for a member to come back (signaling.resume.grace, which the
-// welcome does not carry; its default): a member not back by then from our own return is gone.
-const RESUME_GRACE_MS = 30_000;
+// How long a restarted server waits for a member to come back, when a welcome does not say
+// (limits.resumeGraceSeconds; signaling.resume.grace's default): a member not back by then from our
+// own return is gone.
+const DEFAULT_RESUME_GRACE_S = 30;
 
 const params = new URLSearchParams(location.search);
 // Read once: leaving drops them from the address, but a later join on this page still needs them.
@@ -161,19 +162,20 @@ function resume({ peers, iceServers, heldDropped }) {
  * that stays away past the grace is dropped unless its link still works. A member we did not know
  * came after the restart: we learn of it from this welcome, so we are the pair's newcomer.
  */
-function resumeAfterRestart({ peers, iceServers }) {
+function resumeAfterRestart({ peers, iceServers, limits }) {
   session.resumes += 1;
   mesh.configure(iceServers);
   const present = new Set();
+  const graceS = Number.isFinite(limits?.resumeGraceSeconds) ? limits.resumeGraceSeconds : DEFAULT_RESUME_GRACE_S;
   for (const { peer, name } of peers ?? []) {
     present.add(peer);
     if (mesh.has(peer)) {
-      mesh.back(peer, name, false);
+      mesh.listed(peer, name, graceS * 1000);
     } else {
       mesh.add(peer, name, false);
     }
   }
-  mesh.awaitReturn(mesh.ids.filter((id) => !present.has(id)), RESUME_GRACE_MS);
+  mesh.awaitReturn(mesh.ids.filter((id) => !present.has(id)), graceS * 1000);
 }
 
 function offersTurn(iceServers) {
@@ -182,9 +184,11 @@ function offersTurn(iceServers) {
 }
 
 // A peer-joined for a member we have a link to comes after a server restart: it is back, not new.
+// Should that link be dead, we dial at once: the member found us in its welcome and waits for an
+// offer before it replaces its own (see PeerMesh.listed).
 signaling.addEventListener('peer-joined', ({ detail }) => {
   if (mesh.has(detail.peer)) {
-    mesh.back(detail.peer, detail.name, true);
+    mesh.back(detail.peer, detail.name, false);
   } else {
     mesh.add(detail.peer, detail.name, true);
   }

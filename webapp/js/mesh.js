@@ -113,6 +113,21 @@ export class PeerMesh extends EventTarget {
     this.#peers.get(id)?.repair();
   }
 
+  /**
+   * After a restart, the server lists a member we have a link to. A live link stays and is
+   * repaired. A dead one (its other end closed) proves nothing either way: the list may hold a
+   * member whose node went and whose tab is gone, kept there for the resume grace. It is awaited
+   * like a member not back yet; an offer from that member (see receive) replaces it.
+   */
+  listed(id, name, graceMs) {
+    const peer = this.#peers.get(id);
+    if (peer?.dead) {
+      peer.awaitReturn(graceMs);
+    } else {
+      this.back(id, name, false);
+    }
+  }
+
   /** After a server restart: keep these members' links while they come back (see Peer.awaitReturn). */
   awaitReturn(ids, graceMs) {
     for (const id of ids) {
@@ -127,7 +142,12 @@ export class PeerMesh extends EventTarget {
   }
 
   receive(message) {
-    const peer = this.#peers.get(message.from);
+    let peer = this.#peers.get(message.from);
+    if (peer?.dead && message.type === 'offer') {
+      // The member is there and dials us afresh: it closed the old link, or lost it. It offered, so we are polite.
+      this.add(peer.id, peer.name, true);
+      peer = this.#peers.get(message.from);
+    }
     if (peer) {
       peer.receive(message);
     } else {

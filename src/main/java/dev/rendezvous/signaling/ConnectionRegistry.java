@@ -105,6 +105,11 @@ public class ConnectionRegistry {
         return count.get();
     }
 
+    /** Whether the application has begun to stop: sockets are being closed with 1012 and no new one is admitted. */
+    boolean stopping() {
+        return stopping;
+    }
+
     /**
      * Closes every socket with 1012, their members kept for resume; {@link Stopping} does it first,
      * this is the fallback. Each endpoint is told first, with that very reason: what the container

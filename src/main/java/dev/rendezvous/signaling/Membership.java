@@ -143,7 +143,7 @@ public class Membership {
     private String welcome(RoomName room, Member me, List<Peer> others, int maxPeers, String resumeToken, boolean resumed,
                            boolean lost) {
         return ENCODER.encode(new Outbound.Welcome(room.value(), me.id(), others, ice.forPeer(me.id()),
-                new Outbound.Limits(maxPeers, config.maxMessageBytes()), resumeToken, resumed, lost ? Boolean.TRUE : null));
+                new Outbound.Limits(maxPeers, config.maxMessageBytes(), config.resumeGraceSeconds()), resumeToken, resumed, lost ? Boolean.TRUE : null));
     }
 
     /**

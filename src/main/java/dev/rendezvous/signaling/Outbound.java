@@ -31,8 +31,11 @@ public sealed interface Outbound permits Signal, Outbound.Welcome, Outbound.Peer
                    String resume, boolean resumed, Boolean lost) implements Outbound {
     }
 
-    /** The limits this room enforces. */
-    record Limits(int maxPeers, int maxMessageBytes) {
+    /**
+     * The limits this room enforces, and how long a member that dropped keeps its place for a
+     * resume (0: resume is off).
+     */
+    record Limits(int maxPeers, int maxMessageBytes, int resumeGraceSeconds) {
     }
 
     record PeerJoined(String peer, String name) implements Outbound {

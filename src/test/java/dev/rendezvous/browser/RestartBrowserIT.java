@@ -1,5 +1,6 @@
 package dev.rendezvous.browser;
 
+import dev.rendezvous.browser.KeptCalls.Seen;
 import dev.rendezvous.testkit.MicroProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +31,12 @@ import static dev.rendezvous.browser.PageTestBase.awaitChannelOpen;
 import static dev.rendezvous.browser.PageTestBase.awaitMessage;
 import static dev.rendezvous.browser.PageTestBase.peerId;
 import static dev.rendezvous.browser.PageTestBase.peerRow;
+import static dev.rendezvous.browser.KeptCalls.assertKept;
+import static dev.rendezvous.browser.KeptCalls.bytesIn;
+import static dev.rendezvous.browser.KeptCalls.chatAround;
+import static dev.rendezvous.browser.KeptCalls.downloadedSha256;
+import static dev.rendezvous.browser.KeptCalls.report;
+import static dev.rendezvous.browser.KeptCalls.seen;
 import static dev.rendezvous.browser.PageTestBase.say;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -231,7 +237,7 @@ class RestartBrowserIT {
                     awaitChannelOpen(page, other);
                 }
             }
-            watch(page);
+            KeptCalls.watch(page);
         }
         return pages;
     }
@@ -242,20 +248,6 @@ class RestartBrowserIT {
         return page;
     }
 
-    /** Notes every change to the people list and to the status line's state from now on. */
-    private static void watch(Browser.Page page) {
-        page.script("""
-                window.watched = { peers: [], status: [] };
-                const list = () => [...document.querySelectorAll('#peers [data-peer]')].map(e => e.dataset.peer).join();
-                new MutationObserver(() => window.watched.peers.push(list()))
-                    .observe(document.querySelector('#peers'), { childList: true });
-                const status = document.querySelector('#status');
-                new MutationObserver(() => window.watched.status.at(-1) === status.dataset.state
-                        || window.watched.status.push(status.dataset.state))
-                    .observe(status, { attributes: true, attributeFilter: ['data-state'] });
-                """);
-    }
-
     /** Stops (SIGTERM) or kills the server and waits until every page knows it is gone. */
     private static void down(boolean kill, List<Browser.Page> pages) throws InterruptedException {
         if (kill) {
@@ -264,7 +256,7 @@ class RestartBrowserIT {
             assertTrue(micro.stop(Duration.ofSeconds(60)), "Payara Micro stops within a minute");
         }
         for (Browser.Page page : pages) {
-            page.await("the page sees the server gone", () -> !"online".equals(page.script("return window.rendezvous.signalingState")));
+            page.await("the page sees the server gone", () -> !KeptCalls.online(page));
         }
     }
 
@@ -272,88 +264,9 @@ class RestartBrowserIT {
     private static void up(List<Browser.Page> pages) throws Exception {
         micro = MicroProcess.start(PORT, SETTINGS);
         for (Browser.Page page : pages) {
-            page.await("the page is back", BACK, () -> ((Number) page.script("return window.rendezvous.outages.length")).intValue() == 1);
+            page.await("the page is back", BACK, () -> KeptCalls.outages(page) == 1);
             assertEquals(Boolean.TRUE, page.script("return window.rendezvous.outages[0].resumed"), "it came back as itself");
             assertEquals(Boolean.TRUE, page.script("return window.rendezvous.outages[0].lost"), "to a server that had restarted");
-        }
-    }
-
-    /** Every page says something; every other page shows it. */
-    private static void chatAround(List<Browser.Page> pages, String when) {
-        for (Browser.Page page : pages) {
-            String name = page.text("#my-name");
-            String text = name + " " + when;
-            say(page, text);
-            for (Browser.Page other : pages) {
-                if (other != page) {
-                    awaitMessage(other, name, text);
-                }
-            }
-        }
-    }
-
-    private static long bytesIn(Browser.Page page) {
-        Object value = page.script("const p = document.querySelector(\"#transfers [data-direction='in'] progress\"); return p ? p.value : 0;");
-        return ((Number) value).longValue();
-    }
-
-    private static String downloadedSha256(Browser.Page page, String transfer) {
-        return (String) page.asyncScript("""
-                const done = arguments[arguments.length - 1];
-                const link = document.querySelector(arguments[0] + ' a[download]');
-                fetch(link.href).then(r => r.arrayBuffer()).then(b => crypto.subtle.digest('SHA-256', b))
-                    .then(d => done([...new Uint8Array(d)].map(x => x.toString(16).padStart(2, '0')).join('')));
-                """, transfer);
-    }
-
-    /** Same id, same people, no RTCPeerConnection made or closed, and the status line said reconnecting, then back. */
-    private static void assertKept(List<Browser.Page> pages, Map<Browser.Page, Seen> before) {
-        for (Browser.Page page : pages) {
-            Seen then = before.get(page);
-            Seen now = Seen.of(page);
-            assertEquals(then.id(), now.id(), "the same id");
-            assertEquals(then.id(), page.script("return window.rendezvous.peerId"));
-            assertEquals(then.peers(), now.peers(), "the same people");
-            assertEquals(List.of(), page.script("return window.watched.peers"), "the people list never changed");
-            assertEquals(then.created(), now.created(), "no RTCPeerConnection made");
-            assertEquals(then.closed(), now.closed(), "no RTCPeerConnection closed");
-            @SuppressWarnings("unchecked")
-            List<String> states = (List<String>) page.script("return window.watched.status");
-            assertTrue(states.contains("reconnecting") && states.indexOf("back") > states.indexOf("reconnecting"),
-                    "the status line said reconnecting, then back: " + states);
-        }
-    }
-
-    private static void report(String scenario, List<Browser.Page> pages, Map<Browser.Page, Seen> before) {
-        Map<String, String> away = new LinkedHashMap<>();
-        int created = 0;
-        int closed = 0;
-        for (Browser.Page page : pages) {
-            Number ms = (Number) page.script("return window.rendezvous.outages[0].awayMs");
-            away.put(page.text("#my-name"), String.format("%.1f s", ms.doubleValue() / 1000));
-            Seen now = Seen.of(page);
-            created += now.created() - before.get(page).created();
-            closed += now.closed() - before.get(page).closed();
-        }
-        String line = String.format("Restart: %s — signaling away %s; RTCPeerConnections created %d, closed %d",
-                scenario, away, created, closed);
-        LOG.info(line);
-    }
-
-    private static Map<Browser.Page, Seen> seen(List<Browser.Page> pages) {
-        Map<Browser.Page, Seen> seen = new LinkedHashMap<>();
-        pages.forEach(page -> seen.put(page, Seen.of(page)));
-        return seen;
-    }
-
-    /** What a page shows of itself and its people, and how many RTCPeerConnections it has made and closed. */
-    private record Seen(String id, List<String> peers, int created, int closed) {
-
-        @SuppressWarnings("unchecked")
-        static Seen of(Browser.Page page) {
-            Map<String, Object> counts = (Map<String, Object>) page.script("return window.rendezvous.peerConnections");
-            List<String> peers = page.findAll("#peers [data-peer]").stream().map(e -> e.getAttribute("data-peer")).sorted().toList();
-            return new Seen(peerId(page), peers, ((Number) counts.get("created")).intValue(), ((Number) counts.get("closed")).intValue());
         }
     }
 }

@@ -429,6 +429,49 @@ class HazelcastRelayTest {
     }
 
     @Test
+    void aMemberThatMovedMovesAgainWithWhatItMissedEachTime() {
+        String room = "twice-" + UUID.randomUUID();
+        RoomName name = new RoomName(room);
+        Seen x = join(relayA, room, 8, true);
+        Seen y = join(relayC, room, 8);
+        await(() -> x.messages().size() == 1);
+
+        // A rolling restart: the node holding x stops, x resumes on B; then B stops, x resumes on C.
+        // Each time something is sent to x while it moves.
+        RecordingOutbox now = x.connection();
+        Member held = x.member();
+        Resumptions from = RESUMPTIONS_A;
+        Relay there = relayA;
+        int received = x.messages().size();
+        List<String> stream = new ArrayList<>(x.messages());
+        for (Relay to : List.of(relayB, relayC)) {
+            long serial = serialOf(from.issue(name, held));
+            held.mailbox().detach(now);
+            from.park(held, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+            String missed = "missed on the way to " + (to == relayB ? "B" : "C");
+            assertTrue(relayC.toMember(name, y.member(), held.id(), missed));
+            RecordingOutbox back = new RecordingOutbox();
+            JoinResult.Resumed resumed = assertInstanceOf(JoinResult.Resumed.class,
+                    to.rejoin(name, held.peer(), serial, received, new Mailbox(back, true), 8, 1000), "move to " + (to == relayB ? "B" : "C"));
+            assertFalse(resumed.lost(), "the node that held it handed over what it missed, on move " + (to == relayB ? 1 : 2));
+            await(() -> back.messages().contains(missed));
+            assertFalse(there.leave(name, held), "the node it left no longer holds it");
+            stream.addAll(back.messages());
+            received = back.messages().size(); // a client counts from its latest welcome
+            held = resumed.self();
+            now = back;
+            from = to == relayB ? RESUMPTIONS_B : RESUMPTIONS_C;
+            there = to;
+        }
+        assertEquals(List.of("missed on the way to B", "missed on the way to C"),
+                stream.stream().filter(m -> m.startsWith("missed")).toList(), "each once, in order");
+        assertFalse(heardOf(y, x.member().id()), "nobody hears it leave or join");
+        assertTrue(relayC.leave(name, held));
+        await(() -> y.messages().contains("-" + x.member().id()));
+        assertTrue(relayC.leave(name, y.member()));
+    }
+
+    @Test
     void anIdHeldHereOrACredentialThatWasUsedDoesNotTakeAMemberOver() {
         String room = "held-" + UUID.randomUUID();
         RoomName name = new RoomName(room);

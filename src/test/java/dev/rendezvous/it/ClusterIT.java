@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -267,6 +272,9 @@ class ClusterIT extends SignalingTestBase {
             long closed = System.nanoTime();
             beforeClose.addAll(c1.peer().pending());
             assertEquals(1012, c2.peer().awaitClose().code());
+            // While it waits for its members to move, the stopping node sends newcomers away before the
+            // upgrade, so that a balancer passes them on to another node.
+            assertEquals(503, upgradeStatus(SecondNode.THIRD_HTTP_PORT), "a stopping node answers 503");
             b.peer().send("{\"type\":\"candidate\",\"to\":\"" + c1.id() + "\",\"candidate\":{\"candidate\":\"from b\"}}");
 
             // Every member message counts: the peer-joined read above, and all that came before the close.
@@ -390,5 +398,20 @@ class ClusterIT extends SignalingTestBase {
     private static List<String> signals(List<JsonObject> messages, String type) {
         return messages.stream().filter(m -> m.getString("type").equals(type))
                 .map(m -> type.equals("candidate") ? m.getJsonObject("candidate").getString("candidate") : m.getString("sdp")).toList();
+    }
+
+    /** The HTTP status a WebSocket upgrade on {@code port} gets: 101 when it is accepted (then closed at once). */
+    private static int upgradeStatus(int port) throws Exception {
+        try {
+            HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/signal/stopping-probe"), new WebSocket.Listener() { })
+                    .get(10, TimeUnit.SECONDS).abort();
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
     }
 }

@@ -31,7 +31,7 @@ class ConfigIT extends SignalingTestBase {
     @Test
     void welcomeCarriesTheConfiguredLimitsAndIceServersWithEnvironmentOverridingTheFile() {
         JsonObject welcome = join("a").welcome();
-        assertEquals(Json.createObjectBuilder().add("maxPeers", 2).add("maxMessageBytes", 2048).build(),
+        assertEquals(Json.createObjectBuilder().add("maxPeers", 2).add("maxMessageBytes", 2048).add("resumeGraceSeconds", 30).build(),
                 welcome.getJsonObject("limits"));
         assertEquals(Json.createArrayBuilder()
                 .add(Json.createObjectBuilder().add("urls", Json.createArrayBuilder()

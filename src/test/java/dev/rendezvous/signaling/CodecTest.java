@@ -102,14 +102,14 @@ class CodecTest {
         Outbound.Welcome welcome = new Outbound.Welcome("r1", "me", List.of(new Peer("p1", "Ann")),
                 List.of(new IceServer(List.of("stun:s:3478"), null, null),
                         new IceServer(List.of("turn:t:3478"), "u", "c")),
-                new Outbound.Limits(8, 65536), "tok", true, null);
+                new Outbound.Limits(8, 65536, 30), "tok", true, null);
         assertEquals(parse("{\"type\":\"welcome\",\"room\":\"r1\",\"peer\":\"me\",\"peers\":[{\"peer\":\"p1\",\"name\":\"Ann\"}],"
                         + "\"iceServers\":[{\"urls\":[\"stun:s:3478\"]},{\"urls\":[\"turn:t:3478\"],\"username\":\"u\",\"credential\":\"c\"}],"
-                        + "\"limits\":{\"maxPeers\":8,\"maxMessageBytes\":65536},\"resume\":\"tok\",\"resumed\":true}"),
+                        + "\"limits\":{\"maxPeers\":8,\"maxMessageBytes\":65536,\"resumeGraceSeconds\":30},\"resume\":\"tok\",\"resumed\":true}"),
                 parse(encoder.encode(welcome)));
-        Outbound.Welcome back = new Outbound.Welcome("r1", "me", List.of(), List.of(), new Outbound.Limits(8, 65536), "tok", true, true);
+        Outbound.Welcome back = new Outbound.Welcome("r1", "me", List.of(), List.of(), new Outbound.Limits(8, 65536, 30), "tok", true, true);
         assertEquals(parse("{\"type\":\"welcome\",\"room\":\"r1\",\"peer\":\"me\",\"peers\":[],\"iceServers\":[],"
-                        + "\"limits\":{\"maxPeers\":8,\"maxMessageBytes\":65536},\"resume\":\"tok\",\"resumed\":true,\"lost\":true}"),
+                        + "\"limits\":{\"maxPeers\":8,\"maxMessageBytes\":65536,\"resumeGraceSeconds\":30},\"resume\":\"tok\",\"resumed\":true,\"lost\":true}"),
                 parse(encoder.encode(back)));
         assertEquals(parse("{\"type\":\"peer-joined\",\"peer\":\"p\",\"name\":\"\"}"),
                 parse(encoder.encode(new Outbound.PeerJoined("p", ""))));

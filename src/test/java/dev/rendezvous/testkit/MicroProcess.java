@@ -146,6 +146,11 @@ public final class MicroProcess implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/signal/" + room);
     }
 
+    /** Whether the process still runs. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     public int port() {
         return port;
     }
