@@ -1,10 +1,12 @@
 package dev.rendezvous.ops;
 
 import dev.rendezvous.room.Relay;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -29,7 +31,8 @@ public class ReadinessCheck implements HealthCheck {
 
     private volatile boolean stopping;
 
-    void stopping(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ending) {
+    /** Before the sockets close (Stopping observes the same event at the default priority, later). */
+    void stopping(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @BeforeDestroyed(ApplicationScoped.class) Object ending) {
         stopping = true;
     }
 

@@ -6,15 +6,22 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -38,9 +45,17 @@ class ShutdownIT {
             ann = a.welcome();
             TestPeer b = TestPeer.connect(URI.create(ROOM + "?name=Bob"));
             bob = b.welcome();
-            assertTrue(micro.stop(Duration.ofSeconds(60)), "Payara Micro stops within a minute");
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return micro.stop(Duration.ofSeconds(60));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             assertEquals(1012, a.awaitClose().code(), "service restart: come back");
+            assertNotEquals(200, readiness(), "readiness went DOWN before the sockets closed");
             assertEquals(1012, b.awaitClose().code());
+            assertTrue(stopped.get(60, TimeUnit.SECONDS), "Payara Micro stops within a minute");
         }
         try (MicroProcess micro = MicroProcess.start(PORT, SETTINGS)) {
             TestPeer a = TestPeer.connect(resume(ann, 2));
@@ -69,6 +84,16 @@ class ShutdownIT {
             TestPeer stranger = TestPeer.connect(URI.create(ROOM + "?resume=" + forged(ann.getString("resume"))));
             stranger.error("RESUME_FAILED");
             assertFalse(stranger.welcome().getBoolean("resumed"));
+        }
+    }
+
+    /** The status of /health/ready; 0 when nothing answers (the port is closed). */
+    private static int readiness() throws InterruptedException {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException closed) {
+            return 0;
         }
     }
 
