@@ -23,6 +23,9 @@ import java.util.concurrent.TimeoutException;
  * what it sends here before the old node has passed on all it sent there is held back until then.
  *
  * <p>Not thread-safe: its room view's monitor guards it; the resuming thread only waits for the outcome.
+ *
+ * <p>A little over the usual length: the outcome of the request, the markers still awaited and the
+ * messages held back are one state machine.
  */
 final class Arrival {
 

@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * does on one node; then each node takes those still on the departed node off the rosters of the
  * rooms it holds members of (the oldest node: of every room), and whichever does so tells the others.
  * One compare-and-set per roster decides, so each departure is announced once.
+ *
+ * <p>A little over the usual length: noticing a departure, the grace and the sweep after it are one story.
  */
 final class DepartedNodes implements MembershipListener {
 

@@ -14,6 +14,8 @@ import java.util.logging.Logger;
  * <p>Nodes of two versions share this form during a rolling upgrade, so it changes only by
  * addition: a kind is one letter, the version decimal, and a removal travels by its
  * {@link Removal}'s name; what a node does not know it logs and drops.
+ *
+ * <p>A little over the usual length: one factory per kind, and the codec both ways.
  */
 record GridMessage(Kind kind, String room, String from, String to, long version, String text, List<String> carried) {
 

@@ -27,6 +27,9 @@ import java.util.logging.Logger;
  * passes on to B whatever still reaches it for M, and answers with what M missed ({@code HANDED});
  * B switches its own route to M and moves M on the roster ({@code MOVED} to the others). When A is
  * gone, B moves M all the same, and M is told that what was on its way is lost.
+ *
+ * <p>Over the usual length: both ends of a move (the node asked and the node asking) are here, so
+ * that the protocol above reads in one place.
  */
 final class Handovers {
 

@@ -25,14 +25,18 @@ import java.util.logging.Logger;
  * members of, delivers to its own members directly, and sends a {@link GridMessage} on the
  * {@link NodeTopics topic} of each other node concerned, whose {@link GridInbox} applies it.
  * {@link GridMembership} changes the rooms' rosters on the grid; {@link Handovers} moves a member
- * that resumes on another node there, and {@link Routes} keeps messages to it in order meanwhile; {@link DepartedNodes} ends the members of a node that leaves
- * it, unless they resume elsewhere within the grace. Sessions never cross the grid.
+ * that resumes on another node there, and {@link Routes} keeps messages to it in order meanwhile;
+ * {@link DepartedNodes} ends the members of a node that leaves the grid, unless they resume
+ * elsewhere within the grace. Sessions never cross the grid.
  *
  * <p>Order: a sender's messages to members of its own node are delivered in its thread; to another
  * node they travel on that node's one topic, whose messages from one publisher arrive in the order
  * published and are handled one at a time (Hazelcast runs one topic's events on one event thread).
  * Each operation holds its room's view while it delivers or publishes, as {@link GridInbox} does
  * while it applies.
+ *
+ * <p>Over the usual length: it is the {@link Relay} the rest of the server sees, and each of that
+ * interface's operations is a few lines here that hand the work to the classes above.
  */
 public final class HazelcastRelay implements Relay {
 

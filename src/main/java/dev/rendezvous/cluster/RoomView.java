@@ -19,6 +19,9 @@ import java.util.Set;
  * came from, so that a member arriving from another node gets each sender's messages in order. Not
  * thread-safe: whoever changes or reads it holds its monitor (the relay, the grid inbox, the
  * departed-node handling).
+ *
+ * <p>Over the usual length: the room's members here, the routes to the others and the moves in
+ * both directions change under one monitor, and splitting them would split that lock.
  */
 final class RoomView {
 

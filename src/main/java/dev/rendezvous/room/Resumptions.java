@@ -22,6 +22,9 @@ import java.util.logging.Logger;
  * claim it wins. A credential this server did not see issued (it restarted since, or another node
  * of a cluster issued it) brings back a member it does not hold, unless that member is known to
  * have left here; a node that holds the member {@link #release releases} it to the node it resumed on.
+ *
+ * <p>A little over the usual length: parking, claiming, releasing and forgetting are atomic steps on
+ * one map, kept together so that each can be read against the others.
  */
 @ApplicationScoped
 public class Resumptions {
