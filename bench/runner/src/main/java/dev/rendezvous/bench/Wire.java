@@ -1,0 +1,68 @@
+package dev.rendezvous.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The generator's sockets: Netty on one event loop thread, which the generator's pinning holds to
+ * its core with every other thread of this JVM. Epoll where Netty's native library loads, NIO
+ * otherwise. One per run ({@link #shared}): every member of every scenario lives on the same thread,
+ * so the generator's cost per message is one thread's, and its CPU is this JVM's.
+ */
+final class Wire {
+
+    private static Wire shared;
+
+    private final EventLoopGroup loop;
+    private final Bootstrap bootstrap;
+    private final String transport;
+
+    private Wire() {
+        boolean epoll = Epoll.isAvailable();
+        this.loop = new MultiThreadIoEventLoopGroup(1, runnable -> {
+            Thread thread = new Thread(runnable, "bench-wire");
+            thread.setDaemon(true);
+            return thread;
+        }, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap().group(loop)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) BenchSocket.WAIT.toMillis());
+        this.transport = epoll ? "Netty " + io.netty.util.Version.identify().getOrDefault("netty-common",
+                null).artifactVersion() + ", epoll, one event loop thread"
+                : "Netty, NIO (epoll unavailable: " + Epoll.unavailabilityCause() + "), one event loop thread";
+    }
+
+    static synchronized Wire shared() {
+        if (shared == null) {
+            shared = new Wire();
+        }
+        return shared;
+    }
+
+    static synchronized void closeShared() {
+        if (shared != null) {
+            shared.loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            shared = null;
+        }
+    }
+
+    /** A copy of the generator's bootstrap, for one connection. */
+    Bootstrap bootstrap() {
+        return bootstrap.clone();
+    }
+
+    /** What the generator runs on, for the run's header. */
+    String transport() {
+        return transport;
+    }
+}

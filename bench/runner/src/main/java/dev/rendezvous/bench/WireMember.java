@@ -1,0 +1,184 @@
+package dev.rendezvous.bench;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One member for the generator, on {@link Wire}'s event loop, speaking a {@link Dialect}. Sends
+ * never block: from the event loop (a closed loop answering an arrival) they are written at once
+ * and flushed together after the loop's current batch of reads; from another thread (an open
+ * loop's schedule) they are handed to the event loop. Relayed signals are handed on with their
+ * arrival time, taken before anything is read; anything unexpected (an error, a close the generator
+ * did not ask for) is reported as a problem. Pings are answered by Netty.
+ */
+final class WireMember extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+
+    private static final int MAX_FRAME = 1 << 20;
+
+    private final Dialect dialect;
+    private final String room;
+    private final int side;
+    private final String who;
+    private final BenchSocket.Inbox inbox;
+    private final Consumer<String> problems;
+    private final CompletableFuture<WireMember> greeted = new CompletableFuture<>();
+    private final Runnable flush = this::flush;
+    private volatile Channel channel;
+    private volatile String id;
+    private String greeting;
+    private boolean flushPending;
+    private ScheduledFuture<?> keepAlive;
+    private volatile boolean closing;
+
+    private WireMember(Dialect dialect, String room, int side, String who, BenchSocket.Inbox inbox, Consumer<String> problems) {
+        super(false);
+        this.dialect = dialect;
+        this.room = room;
+        this.side = side;
+        this.who = who;
+        this.inbox = inbox;
+        this.problems = problems;
+    }
+
+    /**
+     * Connects member {@code side} (0 or 1) of {@code room} to {@code target}; completes once the
+     * server's greeting arrived (its {@code welcome}, PeerJS's {@code OPEN}), or fails after {@link BenchSocket#WAIT}.
+     */
+    static CompletableFuture<WireMember> joining(Target target, String room, int side, BenchSocket.Inbox inbox, Consumer<String> problems) {
+        URI uri = target.dialect().address(target.base(), room, side);
+        WireMember member = new WireMember(target.dialect(), room, side, target.name() + ":" + room + "/" + side, inbox, problems);
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
+                .handshakeTimeoutMillis(BenchSocket.WAIT.toMillis()).maxFramePayloadLength(MAX_FRAME)
+                .generateOriginHeader(false).withUTF8Validator(false).forceCloseTimeoutMillis(2_000).build();
+        Wire.shared().bootstrap().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536), new WebSocketClientProtocolHandler(config),
+                        new WebSocketFrameAggregator(MAX_FRAME), member);
+            }
+        }).connect(uri.getHost(), uri.getPort()).addListener(connected -> {
+            if (!connected.isSuccess()) {
+                member.greeted.completeExceptionally(connected.cause());
+            }
+        });
+        return member.greeted.orTimeout(BenchSocket.WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** {@link #joining}, waiting. */
+    static WireMember join(Target target, String room, int side, BenchSocket.Inbox inbox, Consumer<String> problems) {
+        return joining(target, room, side, inbox, problems).join();
+    }
+
+    /** Its id, as the server knows it. */
+    String id() {
+        return id;
+    }
+
+    /** The ids the greeting listed as already in the room. */
+    List<String> peers() {
+        return dialect.peers(greeting, room, side);
+    }
+
+    void send(String text) {
+        Channel ch = channel;
+        TextWebSocketFrame frame = new TextWebSocketFrame(ByteBufUtil.writeUtf8(ch.alloc(), text));
+        if (ch.eventLoop().inEventLoop()) {
+            ch.write(frame, ch.voidPromise());
+            if (!flushPending) {
+                flushPending = true;
+                ch.eventLoop().execute(flush);
+            }
+        } else {
+            ch.writeAndFlush(frame, ch.voidPromise());
+        }
+    }
+
+    private void flush() {
+        flushPending = false;
+        channel.flush();
+    }
+
+    /** Leaves as the dialect does ({@code bye}, or a close frame); does not wait for the server's close. */
+    void leave() {
+        closing = true;
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        String bye = dialect.leave();
+        if (bye != null) {
+            send(bye);
+        } else {
+            ch.close();
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+        long arrivedAt = System.nanoTime();
+        String text = frame.text();
+        frame.release();
+        switch (dialect.kind(text)) {
+            case SIGNAL -> inbox.signal(dialect.sender(text), dialect.payload(text), arrivedAt);
+            case GREETING -> greet(ctx, text);
+            case IGNORED -> {
+            }
+            case PROBLEM -> problems.accept(who + ": unexpected " + (text.length() > 200 ? text.substring(0, 200) + "…" : text));
+        }
+    }
+
+    private void greet(ChannelHandlerContext ctx, String text) {
+        greeting = text;
+        id = dialect.id(text, room, side);
+        String beat = dialect.keepAlive();
+        if (beat != null) {
+            long every = dialect.keepAliveEvery().toMillis();
+            // Spread over the interval, as clients that joined at different times would be.
+            keepAlive = ctx.executor().scheduleAtFixedRate(() -> send(beat), ThreadLocalRandom.current().nextLong(every), every,
+                    TimeUnit.MILLISECONDS);
+        }
+        greeted.complete(this);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+        }
+        if (!closing) {
+            problems.accept(who + ": closed by the server");
+        }
+        greeted.completeExceptionally(new IllegalStateException(who + ": closed before its greeting"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!closing) {
+            problems.accept(who + ": " + cause);
+        }
+        greeted.completeExceptionally(cause);
+        ctx.close();
+    }
+}
