@@ -24,6 +24,7 @@ public final class Bench {
         // First on the shared node: its memory is read before other scenarios have grown the heap.
         register(IdleConnections::new);
         register(RelayThroughput::new);
+        register(GeneratorCeiling::new);
         register(InProcessRelay::new);
         register(JoinStorm::new);
         // Last: the loads they offer may be more than one node relays, and the backlog they leave would weigh on the others.

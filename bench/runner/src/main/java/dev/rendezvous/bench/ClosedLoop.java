@@ -1,5 +1,7 @@
 package dev.rendezvous.bench;
 
+import io.netty.buffer.ByteBuf;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A closed loop of signals in two-member rooms: {@link #IN_FLIGHT} signals in flight per room,
+ * A closed loop of signals in two-member rooms: {@link #IN_FLIGHT} signals in flight per room unless told otherwise,
  * each arrival answered at once by a signal back, so the server relays as fast as it can. Every
  * envelope is {@code bytes} long on the wire whatever the dialect's framing. Counts what was sent,
  * delivered and misrouted, and the problems the members saw.
@@ -20,6 +22,7 @@ final class ClosedLoop implements AutoCloseable {
     private final Target target;
     private final int rooms;
     private final int bytes;
+    private final int inFlight;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong misrouted = new AtomicLong();
@@ -28,20 +31,25 @@ final class ClosedLoop implements AutoCloseable {
     private volatile boolean running = true;
 
     ClosedLoop(Target target, int rooms, int bytes) {
+        this(target, rooms, bytes, IN_FLIGHT);
+    }
+
+    ClosedLoop(Target target, int rooms, int bytes, int inFlight) {
         this.target = target;
         this.rooms = rooms;
         this.bytes = bytes;
+        this.inFlight = inFlight;
     }
 
     void start(Affinity affinity) {
         String tag = "loop-" + Long.toHexString(System.nanoTime());
         List<WireMember[]> pairs = new ArrayList<>();
-        List<String[]> envelopes = new ArrayList<>();
+        List<ByteBuf[]> envelopes = new ArrayList<>();
         for (int r = 0; r < rooms; r++) {
             WireMember[] pair = new WireMember[2];
             String[] ids = new String[2];
             // What each side sends: the offer to the other side, padded to the envelope size.
-            String[] envelope = new String[2];
+            ByteBuf[] envelope = new ByteBuf[2];
             for (int side = 0; side < 2; side++) {
                 int me = side;
                 pair[side] = WireMember.join(target, tag + "-" + r, side, (from, payload, arrivedAt) -> {
@@ -65,18 +73,18 @@ final class ClosedLoop implements AutoCloseable {
         }
         affinity.generator();
         for (int r = 0; r < pairs.size(); r++) {
-            for (int i = 0; i < IN_FLIGHT; i++) {
+            for (int i = 0; i < inFlight; i++) {
                 send(pairs.get(r)[0], envelopes.get(r)[0]);
             }
         }
     }
 
-    private String padded(String to) {
+    private ByteBuf padded(String to) {
         int framing = target.dialect().offer(to, "").length();
-        return target.dialect().offer(to, "x".repeat(Math.max(1, bytes - framing)));
+        return WireMember.prepare(target.dialect().offer(to, "x".repeat(Math.max(1, bytes - framing))));
     }
 
-    private void send(WireMember member, String envelope) {
+    private void send(WireMember member, ByteBuf envelope) {
         sent.incrementAndGet();
         member.send(envelope);
     }

@@ -52,9 +52,13 @@ interface Dialect {
 
     Duration keepAliveEvery();
 
-    /** The string value of {@code "name":"…"}, the first in the frame; null when absent. Values hold no escapes here. */
-    static String field(String frame, String name) {
-        String key = "\"" + name + "\":\"";
+    /** The key {@link #field} looks for: {@code "name":"}. */
+    static String key(String name) {
+        return "\"" + name + "\":\"";
+    }
+
+    /** The string value after {@code key} (see {@link #key}), the first in the frame; null when absent. Values hold no escapes here. */
+    static String field(String frame, String key) {
         int start = frame.indexOf(key);
         if (start < 0) {
             return null;

@@ -17,6 +17,9 @@ import java.util.List;
 final class PeerJsDialect implements Dialect {
 
     static final PeerJsDialect INSTANCE = new PeerJsDialect();
+    private static final String TYPE_KEY = Dialect.key("type");
+    private static final String SRC_KEY = Dialect.key("src");
+    private static final String SDP_KEY = Dialect.key("sdp");
     /** The PeerJS client's heartbeat interval. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
@@ -31,7 +34,7 @@ final class PeerJsDialect implements Dialect {
 
     @Override
     public Kind kind(String frame) {
-        String type = Dialect.field(frame, "type");
+        String type = Dialect.field(frame, TYPE_KEY);
         return switch (type == null ? "" : type) {
             case "OFFER", "ANSWER", "CANDIDATE" -> Kind.SIGNAL;
             case "OPEN" -> Kind.GREETING;
@@ -41,12 +44,12 @@ final class PeerJsDialect implements Dialect {
 
     @Override
     public String sender(String frame) {
-        return Dialect.field(frame, "src");
+        return Dialect.field(frame, SRC_KEY);
     }
 
     @Override
     public String payload(String frame) {
-        return Dialect.field(frame, "sdp");
+        return Dialect.field(frame, SDP_KEY);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.rendezvous.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +39,7 @@ final class PeerJsNode implements Node {
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PeerJsNode node = new PeerJsNode(process, port);
         long deadline = System.nanoTime() + BOOT.toNanos();
-        while (!listening(port)) {
+        while (!Node.listening(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 node.close();
                 throw new IllegalStateException("PeerJS server did not start on port " + port + "; its log: " + log);
@@ -49,15 +47,6 @@ final class PeerJsNode implements Node {
             Thread.sleep(100);
         }
         return node;
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Where its members connect. */

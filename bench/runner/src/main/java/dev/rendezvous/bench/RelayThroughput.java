@@ -16,6 +16,8 @@ import java.util.Map;
 final class RelayThroughput implements Scenario {
 
     private static final int TARGET_PER_SECOND = 100_000;
+    /** The fastest server's rate at each envelope size in this run, for {@link GeneratorCeiling} to compare with. */
+    static final Map<Integer, Double> FASTEST = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -77,6 +79,7 @@ final class RelayThroughput implements Scenario {
                     run.close();
                 }
             }
+            FASTEST.put(bytes, Math.max(rate[0], Math.max(rate[1], rate[2])));
             SideBySide.add("relay-throughput " + bytes + " B, msgs/s", "%,.0f", rate[0], rate[1], rate[2], generator);
             SideBySide.add("relay-throughput " + bytes + " B, server CPU µs/msg", "%.1f", cpu[0], cpu[1], cpu[2], generator);
         }

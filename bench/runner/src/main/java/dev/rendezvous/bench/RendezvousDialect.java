@@ -19,6 +19,9 @@ import java.util.Map;
 final class RendezvousDialect implements Dialect {
 
     static final RendezvousDialect INSTANCE = new RendezvousDialect();
+    private static final String TYPE_KEY = Dialect.key("type");
+    private static final String FROM_KEY = Dialect.key("from");
+    private static final String SDP_KEY = Dialect.key("sdp");
     private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
 
     private RendezvousDialect() {
@@ -31,7 +34,7 @@ final class RendezvousDialect implements Dialect {
 
     @Override
     public Kind kind(String frame) {
-        String type = Dialect.field(frame, "type");
+        String type = Dialect.field(frame, TYPE_KEY);
         return switch (type == null ? "" : type) {
             case "offer", "answer" -> Kind.SIGNAL;
             case "welcome" -> Kind.GREETING;
@@ -42,12 +45,12 @@ final class RendezvousDialect implements Dialect {
 
     @Override
     public String sender(String frame) {
-        return Dialect.field(frame, "from");
+        return Dialect.field(frame, FROM_KEY);
     }
 
     @Override
     public String payload(String frame) {
-        return Dialect.field(frame, "sdp");
+        return Dialect.field(frame, SDP_KEY);
     }
 
     @Override
