@@ -31,7 +31,9 @@ final class GeneratorCeiling implements Scenario {
         try (Servers relay = Servers.one(affinity, () -> BareRelayNode.start(port))) {
             Target target = new Target("bare relay", java.net.URI.create("ws://127.0.0.1:" + port + "/bare/"), RendezvousDialect.INSTANCE,
                     relay.pid(0));
-            for (int[] c : new int[][] {{250, ClosedLoop.IN_FLIGHT}, {3072, ClosedLoop.IN_FLIGHT}, {250, 4 * ClosedLoop.IN_FLIGHT}}) {
+            int[][] cases = {{250, ClosedLoop.IN_FLIGHT}, {3072, ClosedLoop.IN_FLIGHT}, {250, 4 * ClosedLoop.IN_FLIGHT}};
+            // A smoke run keeps to the first case: the others take the same path.
+            for (int[] c : settings.smoke() ? new int[][] {cases[0]} : cases) {
                 Bench.progress("generator-ceiling: " + c[0] + " B, " + c[1] + " in flight per room");
                 try (ClosedLoop run = new ClosedLoop(target, rooms, c[0], c[1])) {
                     run.start(affinity);

@@ -23,7 +23,7 @@ final class RelayUnderLoad implements Scenario {
     @Override
     public Report run(Settings settings, Affinity affinity) {
         List<Target> targets = Targets.warm(settings, affinity);
-        List<Integer> rates = settings.smoke() ? List.of(200, 1_000) : List.of(2_000, 10_000);
+        List<Integer> rates = settings.smoke() ? List.of(500) : List.of(2_000, 10_000);
         int rooms = settings.smoke() ? 20 : ROOMS;
         Table table = new Table("offered msgs/s", "server", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "sent", "delivered %",
                 "target", "", "server CPU µs/msg", "target", "", "server context switches/msg", "generator late p99 ms",
