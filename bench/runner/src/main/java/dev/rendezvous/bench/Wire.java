@@ -2,6 +2,10 @@ package dev.rendezvous.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -10,8 +14,14 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.ResourceLeakDetector;
 
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Wire {
 
+    private static final int MAX_FRAME = 1 << 20;
     private static Wire shared;
 
     private final EventLoopGroup loop;
@@ -61,9 +72,22 @@ final class Wire {
         }
     }
 
-    /** A copy of the generator's bootstrap, for one connection. */
-    Bootstrap bootstrap() {
-        return bootstrap.clone();
+    /**
+     * Opens a WebSocket to {@code uri} whose frames, once the handshake is done, reach {@code member}
+     * (whole: fragments joined, no UTF-8 check, no {@code Origin} header, as a non-browser client);
+     * the future fails only if the TCP connect does.
+     */
+    ChannelFuture connect(URI uri, ChannelHandler member) {
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
+                .handshakeTimeoutMillis(BenchSocket.WAIT.toMillis()).maxFramePayloadLength(MAX_FRAME)
+                .generateOriginHeader(false).withUTF8Validator(false).forceCloseTimeoutMillis(2_000).build();
+        return bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536), new WebSocketClientProtocolHandler(config),
+                        new WebSocketFrameAggregator(MAX_FRAME), member);
+            }
+        }).connect(uri.getHost(), uri.getPort());
     }
 
     /** What the generator runs on, for the run's header. */

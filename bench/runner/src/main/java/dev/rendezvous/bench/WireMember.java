@@ -5,14 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.URI;
@@ -29,11 +23,11 @@ import java.util.function.Consumer;
  * and flushed together after the loop's current batch of reads; from another thread (an open
  * loop's schedule) they are handed to the event loop. Relayed signals are handed on with their
  * arrival time, taken before anything is read; anything unexpected (an error, a close the generator
- * did not ask for) is reported as a problem. Pings are answered by Netty.
+ * did not ask for) is reported as a problem. Pings are answered by Netty. A little over the usual
+ * length: a member's whole life on the event loop (greeting, sends, keep-alive, leaving, the
+ * unexpected) is one small state machine, read best in one place.
  */
 final class WireMember extends SimpleChannelInboundHandler<TextWebSocketFrame> {
-
-    private static final int MAX_FRAME = 1 << 20;
 
     private final Dialect dialect;
     private final String room;
@@ -67,16 +61,7 @@ final class WireMember extends SimpleChannelInboundHandler<TextWebSocketFrame> {
     static CompletableFuture<WireMember> joining(Target target, String room, int side, BenchSocket.Inbox inbox, Consumer<String> problems) {
         URI uri = target.dialect().address(target.base(), room, side);
         WireMember member = new WireMember(target.dialect(), room, side, target.name() + ":" + room + "/" + side, inbox, problems);
-        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
-                .handshakeTimeoutMillis(BenchSocket.WAIT.toMillis()).maxFramePayloadLength(MAX_FRAME)
-                .generateOriginHeader(false).withUTF8Validator(false).forceCloseTimeoutMillis(2_000).build();
-        Wire.shared().bootstrap().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536), new WebSocketClientProtocolHandler(config),
-                        new WebSocketFrameAggregator(MAX_FRAME), member);
-            }
-        }).connect(uri.getHost(), uri.getPort()).addListener(connected -> {
+        Wire.shared().connect(uri, member).addListener(connected -> {
             if (!connected.isSuccess()) {
                 member.greeted.completeExceptionally(connected.cause());
             }
@@ -140,7 +125,7 @@ final class WireMember extends SimpleChannelInboundHandler<TextWebSocketFrame> {
         }
         String bye = dialect.leave();
         if (bye != null) {
-            send((String) bye);
+            send(bye);
         } else {
             ch.close();
         }
