@@ -31,7 +31,8 @@ final class RelayThroughput implements Scenario {
         Duration warmup = settings.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
         Duration measure = settings.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
         Table table = new Table("envelope", "server", "delivered msgs/s", "target", "", "server CPU µs/msg",
-                "server context switches/msg", "server cores busy", "generator cores busy", "sent", "lost", "load avg");
+                "server context switches/msg", "server cores busy", "generator cores busy", "generator CPU µs/msg",
+                "server ÷ generator CPU", "sent", "lost", "load avg");
         List<String> notes = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         // A smoke run keeps to one size: the other takes the same path.
@@ -39,6 +40,7 @@ final class RelayThroughput implements Scenario {
             double[] rate = new double[3];
             double[] cpu = new double[3];
             double[] generator = new double[3];
+            double[] generatorMicros = new double[3];
             for (int t = 0; t < targets.size(); t++) {
                 Target target = targets.get(t);
                 String label = bytes + " B, " + target.name();
@@ -64,10 +66,12 @@ final class RelayThroughput implements Scenario {
                     run.stop();
                     rate[t] = relayed / seconds;
                     cpu[t] = relayed == 0 ? Double.NaN : serverCpuNanos / relayed / 1e3;
+                    generatorMicros[t] = relayed == 0 ? Double.NaN : generator[t] * seconds * 1e6 / relayed;
                     boolean targeted = bytes == 250 && target.name().equals(Target.PRODUCT);
                     table.add(bytes + " B", target.name(), (long) rate[t], targeted ? "≥ 100,000" : "-",
                             targeted ? (rate[t] >= TARGET_PER_SECOND ? "met" : "missed") : "", cpu[t],
-                            (double) switched / Math.max(1, relayed), serverCpuNanos / 1e9 / seconds, generator[t],
+                            (double) switched / Math.max(1, relayed), serverCpuNanos / 1e9 / seconds, generator[t], generatorMicros[t],
+                            String.format(Locale.ROOT, "%.1f×", cpu[t] / generatorMicros[t]),
                             run.sent.get(), run.sent.get() - run.delivered.get(), Load.now());
                     if (run.sent.get() != run.delivered.get() || run.misrouted.get() > 0) {
                         failures.add(String.format(Locale.ROOT, "relay-throughput %s: %d sent, %d delivered, %d misrouted",
@@ -83,6 +87,8 @@ final class RelayThroughput implements Scenario {
             FASTEST.put(bytes, Math.max(rate[0], Math.max(rate[1], rate[2])));
             SideBySide.add("relay-throughput " + bytes + " B, msgs/s", "%,.0f", rate[0], rate[1], rate[2], generator);
             SideBySide.add("relay-throughput " + bytes + " B, server CPU µs/msg", "%.1f", cpu[0], cpu[1], cpu[2], generator);
+            SideBySide.add("relay-throughput " + bytes + " B, generator CPU µs/msg", "%.1f", generatorMicros[0], generatorMicros[1],
+                    generatorMicros[2], generator);
         }
         notes.add("Container floor: the same loop through FloorEndpoint, deployed beside the product on the same node, which"
                 + " passes each frame to the other socket with \"from\" spliced in as text (no JSON, limits, queue or metrics):"
@@ -91,8 +97,9 @@ final class RelayThroughput implements Scenario {
         notes.addAll(Targets.warmups(settings, affinity));
         notes.add("CPU is the server process's user + system time (/proc/<pid>/stat, every thread, GC and JIT included) over the"
                 + " measured window, divided by the signals relayed in it; 'cores busy' is that time per second of wall clock."
-                + " Generator cores busy is this JVM's own CPU over the same window: the generator, on one core, could drive"
-                + " about 1 / that times the rate it measured.");
+                + " Generator cores busy is this JVM's own CPU over the same window, and generator CPU µs/msg that per signal"
+                + " relayed: server ÷ generator CPU is how many times this server's rate the generator could drive on its"
+                + " one core, each at its cost per message here (generator-ceiling measures it directly).");
         String title = String.format(Locale.ROOT,
                 "Relay throughput, closed loop: %d two-member rooms, %d signals in flight per room, each arrival answered at once;"
                         + " %d s warm-up, %d s measured; %s",

@@ -27,7 +27,7 @@ final class RelayUnderLoad implements Scenario {
         int rooms = settings.smoke() ? 20 : ROOMS;
         Table table = new Table("offered msgs/s", "server", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "sent", "delivered %",
                 "target", "", "server CPU µs/msg", "target", "", "server context switches/msg", "generator late p99 ms",
-                "generator cores busy", "load avg");
+                "generator cores busy", "generator CPU µs/msg", "load avg");
         List<String> failures = new ArrayList<>();
         for (int rate : rates) {
             double[][] figures = new double[4][3];
@@ -48,7 +48,7 @@ final class RelayUnderLoad implements Scenario {
                         checked ? (l.millis(99) <= TARGET_P99_MS && d.lost() == 0 ? "met" : "missed") : "",
                         micros, checked ? "≤ 25" : "-", checked ? (micros <= TARGET_CPU_MICROS ? "met" : "missed") : "",
                         (double) result.measuredServerSwitches() / Math.max(1, d.delivered()), result.lateness().millis(99),
-                        result.generatorBusy(), result.load());
+                        result.generatorBusy(), (double) result.generatorCpuNanos() / Math.max(1, d.delivered()) / 1e3, result.load());
                 figures[0][t] = micros;
                 figures[1][t] = l.millis(99);
                 figures[2][t] = l.millis(99.9);
