@@ -90,7 +90,12 @@ final class Wire {
         }).connect(uri.getHost(), uri.getPort());
     }
 
-    /** What the generator runs on, for the run's header. */
+    /** The event loop every member lives on. */
+    io.netty.util.concurrent.EventExecutor executor() {
+        return loop.next();
+    }
+
+        /** What the generator runs on, for the run's header. */
     String transport() {
         return transport;
     }
