@@ -1,9 +1,5 @@
 package dev.rendezvous.bench;
 
-import io.netty.util.concurrent.EventExecutor;
-
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,41 +36,6 @@ final class OpenLoop {
             lateness.record(System.nanoTime() - dueAt);
             sender.send(seq, dueAt);
         }
-        return lateness;
-    }
-
-    /**
-     * {@link #run} on {@code loop}, the event loop the senders' sockets live on, instead of this
-     * thread: each time its timer fires it sends every message due by then and sets the timer for
-     * the next, so no thread is parked and woken per message and no send crosses threads. Returns
-     * once the last is sent.
-     */
-    static Latencies runOn(EventExecutor loop, int first, int end, int perSecond, Sender sender) {
-        Latencies lateness = new Latencies();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        long start = System.nanoTime();
-        loop.execute(new Runnable() {
-            private int seq = first;
-
-            @Override
-            public void run() {
-                try {
-                    for (long now = System.nanoTime(); seq < end; now = System.nanoTime()) {
-                        long dueAt = start + (long) ((seq - first) * 1e9 / perSecond);
-                        if (dueAt > now) {
-                            loop.schedule(this, dueAt - now, TimeUnit.NANOSECONDS);
-                            return;
-                        }
-                        lateness.record(now - dueAt);
-                        sender.send(seq++, dueAt);
-                    }
-                    done.complete(null);
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            }
-        });
-        done.join();
         return lateness;
     }
 }

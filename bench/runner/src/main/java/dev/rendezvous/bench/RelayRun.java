@@ -82,13 +82,13 @@ final class RelayRun {
             };
             // Warm-up and measurement are two schedules with a drain between them, so a backlog the
             // cold servers built up (JIT compilers share their core) never spills into the figures.
-            OpenLoop.runOn(Wire.shared().executor(), 0, firstMeasured, settings.rate(), offer);
+            OpenLoop.run(0, firstMeasured, settings.rate(), offer);
             drain(deliveries, firstMeasured);
             long cpu = serverPid < 0 ? 0 : ProcFs.cpuNanos(serverPid);
             long switches = serverPid < 0 ? 0 : ProcFs.contextSwitches(serverPid);
             long generator = ProcFs.cpuNanos(ProcessHandle.current().pid());
             long start = System.nanoTime();
-            Latencies lateness = OpenLoop.runOn(Wire.shared().executor(), firstMeasured, total, settings.rate(), offer);
+            Latencies lateness = OpenLoop.run(firstMeasured, total, settings.rate(), offer);
             drain(deliveries, total);
             long measuredCpu = serverPid < 0 ? 0 : ProcFs.cpuNanos(serverPid) - cpu;
             long measuredSwitches = serverPid < 0 ? 0 : ProcFs.contextSwitches(serverPid) - switches;

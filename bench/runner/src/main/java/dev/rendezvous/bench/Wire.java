@@ -90,12 +90,7 @@ final class Wire {
         }).connect(uri.getHost(), uri.getPort());
     }
 
-    /** The event loop every member lives on. */
-    io.netty.util.concurrent.EventExecutor executor() {
-        return loop.next();
-    }
-
-        /** What the generator runs on, for the run's header. */
+    /** What the generator runs on, for the run's header. */
     String transport() {
         return transport;
     }
