@@ -1,5 +1,6 @@
 package dev.rendezvous.bench;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ final class GeneratorCeiling implements Scenario {
                 "× fastest server (relay-throughput)", "sent", "lost", "load avg");
         List<String> failures = new ArrayList<>();
         try (Servers relay = Servers.one(affinity, () -> BareRelayNode.start(port))) {
-            Target target = new Target("bare relay", java.net.URI.create("ws://127.0.0.1:" + port + "/bare/"), RendezvousDialect.INSTANCE,
+            Target target = new Target("bare relay", URI.create("ws://127.0.0.1:" + port + "/bare/"), RendezvousDialect.INSTANCE,
                     relay.pid(0));
             int[][] cases = {{250, ClosedLoop.IN_FLIGHT}, {3072, ClosedLoop.IN_FLIGHT}, {250, 4 * ClosedLoop.IN_FLIGHT}};
             // A smoke run keeps to the first case: the others take the same path.

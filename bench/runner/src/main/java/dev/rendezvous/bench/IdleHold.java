@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 
 /**
  * Joins many silent members to one server in batches and holds them: the server's RSS before and
@@ -67,7 +68,7 @@ final class IdleHold {
      * Holds the members {@code settle} (then until {@code quiet} says the server has settled), then
      * {@code measured} more, over which CPU is read; then reads RSS again and lets the members leave.
      */
-    void hold(Duration settle, java.util.function.BooleanSupplier quiet, Duration measured) {
+    void hold(Duration settle, BooleanSupplier quiet, Duration measured) {
         long pid = target.pid();
         long holdStart = System.nanoTime();
         Servers.pause(settle);

@@ -1,5 +1,6 @@
 package dev.rendezvous.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +76,7 @@ final class JoinStorm implements Scenario {
                     toGreeting.millis(100), generator[t], Load.now());
             problems.stream().limit(10).map(problem -> "join-storm " + target.name() + ": " + problem).forEach(failures::add);
             // The leaves above close sockets; the next storm starts once they are gone.
-            Servers.pause(java.time.Duration.ofSeconds(settings.smoke() ? 1 : 5));
+            Servers.pause(Duration.ofSeconds(settings.smoke() ? 1 : 5));
         }
         SideBySide.add("join-storm, joins/s", "%,.0f", rate[0], rate[1], rate[2], generator);
         SideBySide.add("join-storm, p99 ms to welcome (PeerJS: OPEN)", "%.0f", p99[0], p99[1], p99[2], generator);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How many signals a server relays a second when nothing waits but the relay itself: a closed loop
@@ -17,7 +18,7 @@ final class RelayThroughput implements Scenario {
 
     private static final int TARGET_PER_SECOND = 100_000;
     /** The fastest server's rate at each envelope size in this run, for {@link GeneratorCeiling} to compare with. */
-    static final Map<Integer, Double> FASTEST = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<Integer, Double> FASTEST = new ConcurrentHashMap<>();
 
     @Override
     public String name() {

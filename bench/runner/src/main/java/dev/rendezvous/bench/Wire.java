@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.ResourceLeakDetector;
+import io.netty.util.Version;
 
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +54,9 @@ final class Wire {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) BenchSocket.WAIT.toMillis());
-        this.transport = epoll ? "Netty " + io.netty.util.Version.identify().getOrDefault("netty-common",
-                null).artifactVersion() + ", epoll, one event loop thread"
-                : "Netty, NIO (epoll unavailable: " + Epoll.unavailabilityCause() + "), one event loop thread";
+        Version netty = Version.identify().get("netty-common");
+        this.transport = "Netty " + (netty == null ? "" : netty.artifactVersion() + ", ")
+                + (epoll ? "epoll" : "NIO (epoll unavailable: " + Epoll.unavailabilityCause() + ")") + ", one event loop thread";
     }
 
     static synchronized Wire shared() {

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 /**
  * One member for the generator, on {@link Wire}'s event loop, speaking a {@link Dialect}. Sends
  * never block: from the event loop (a closed loop answering an arrival) they are written at once
- * and flushed together after the loop's current batch of reads; from another thread (an open
+ * and flushed together once the loop's current batch of work is done; from another thread (an open
  * loop's schedule) they are handed to the event loop. Relayed signals are handed on with their
  * arrival time, taken before anything is read; anything unexpected (an error, a close the generator
  * did not ask for) is reported as a problem. Pings are answered by Netty. A little over the usual
