@@ -24,6 +24,7 @@ public final class Bench {
         // First on the shared node: its memory is read before other scenarios have grown the heap.
         register(IdleConnections::new);
         register(RelayThroughput::new);
+        register(GeneratorCeiling::new);
         register(InProcessRelay::new);
         register(JoinStorm::new);
         // Last: the loads they offer may be more than one node relays, and the backlog they leave would weigh on the others.
@@ -54,9 +55,10 @@ public final class Bench {
                 throw new IllegalArgumentException("unknown scenario '" + name + "'; known: all, " + String.join(", ", SCENARIOS.keySet()));
             }
         }
-        System.out.printf(Locale.ROOT, "Rendezvous benchmark%s, %s; Java %s, %d CPUs, load average %.2f; %s; shared node on %s%n",
+        System.out.printf(Locale.ROOT, "Rendezvous benchmark%s, %s; Java %s, %d CPUs, load average %s; %s; shared node on %s;"
+                        + " generator: %s%n",
                 settings.smoke() ? " (smoke)" : "", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS), Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), Load.now(), affinity, settings.containerName());
+                Runtime.getRuntime().availableProcessors(), Load.all(), affinity, settings.containerName(), Wire.shared().transport());
         List<String> failures = new ArrayList<>();
         try {
             for (Scenario scenario : chosen) {
@@ -70,14 +72,26 @@ public final class Bench {
                 System.out.println(report.title());
                 System.out.print(report.table().render());
                 report.notes().forEach(System.out::println);
+                Table sideBySide = SideBySide.fresh();
+                if (sideBySide != null) {
+                    System.out.println("Side by side:");
+                    System.out.print(sideBySide.render());
+                }
                 report.failures().forEach(failure -> System.out.println("FAILED: " + failure));
                 failures.addAll(report.failures());
                 System.out.println();
             }
         } finally {
             Servers.closeShared();
+            Targets.close();
+            Wire.closeShared();
         }
         affinity.release();
+        Table sideBySide = SideBySide.all();
+        if (sideBySide != null) {
+            System.out.printf("%nSide by side, this run (servers each on one core; load average %s at the end):%n", Load.all());
+            System.out.print(sideBySide.render());
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         System.out.printf("%nBenchmark took %d s.%n", took.toSeconds());
         if (!failures.isEmpty()) {

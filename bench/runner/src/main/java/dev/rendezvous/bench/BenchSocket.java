@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One member for the generator, on the JDK's WebSocket client. Sends never block the caller: each
+ * One member on the JDK's WebSocket client, for what is not about speed: {@code fan-out} and the
+ * check that a cluster has formed ({@link WireMember} is the speed scenarios'). Sends never block the caller: each
  * is chained after the one before (the client allows one outstanding send), so an offered rate
  * stays offered however slowly the socket drains. Relayed signals are handed on with their arrival
  * time, taken before anything is parsed; anything unexpected (an error envelope, a close the

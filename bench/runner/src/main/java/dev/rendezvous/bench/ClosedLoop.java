@@ -1,7 +1,7 @@
 package dev.rendezvous.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
+import io.netty.buffer.ByteBuf;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,71 +9,84 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A closed loop of {@code offer}s in two-member rooms: {@link #IN_FLIGHT} signals in flight per
- * room, each arrival answered at once by a signal back, so the server relays as fast as it can.
- * Counts what was sent, delivered and misrouted, and the problems the members saw.
+ * A closed loop of signals in two-member rooms: {@link #IN_FLIGHT} signals in flight per room unless told otherwise,
+ * each arrival answered at once by a signal back, so the server relays as fast as it can. Every
+ * envelope is {@code bytes} long on the wire whatever the dialect's framing. Counts what was sent,
+ * delivered and misrouted, and the problems the members saw.
  */
 final class ClosedLoop implements AutoCloseable {
 
     static final int IN_FLIGHT = 8;
     private static final Duration DRAIN = Duration.ofSeconds(15);
 
-    private final URI node;
+    private final Target target;
     private final int rooms;
-    private final String padding;
+    private final int bytes;
+    private final int inFlight;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong misrouted = new AtomicLong();
     final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-    private final List<BenchSocket> members = new ArrayList<>();
+    private final List<WireMember> members = new ArrayList<>();
     private volatile boolean running = true;
 
-    ClosedLoop(URI node, int rooms, int bytes) {
-        this.node = node;
+    ClosedLoop(Target target, int rooms, int bytes) {
+        this(target, rooms, bytes, IN_FLIGHT);
+    }
+
+    ClosedLoop(Target target, int rooms, int bytes, int inFlight) {
+        this.target = target;
         this.rooms = rooms;
-        // {"type":"offer","to":"<22-character id>","sdp":"<padding>"} is 52 bytes besides the padding.
-        this.padding = "x".repeat(bytes - 52);
+        this.bytes = bytes;
+        this.inFlight = inFlight;
     }
 
     void start(Affinity affinity) {
-        HttpClient first = HttpClient.newHttpClient();
-        HttpClient second = HttpClient.newHttpClient();
-        String tag = "throughput-" + Long.toHexString(System.nanoTime());
-        List<BenchSocket[]> pairs = new ArrayList<>();
+        String tag = "loop-" + Long.toHexString(System.nanoTime());
+        List<WireMember[]> pairs = new ArrayList<>();
+        List<ByteBuf[]> envelopes = new ArrayList<>();
         for (int r = 0; r < rooms; r++) {
-            BenchSocket[] pair = new BenchSocket[2];
+            WireMember[] pair = new WireMember[2];
             String[] ids = new String[2];
+            // What each side sends: the offer to the other side, padded to the envelope size.
+            ByteBuf[] envelope = new ByteBuf[2];
             for (int side = 0; side < 2; side++) {
                 int me = side;
-                pair[side] = BenchSocket.join(side == 0 ? first : second, node, tag + "-" + r, "m" + side,
-                        (from, sdp, arrivedAt) -> {
-                            if (ids[1 - me] == null || !from.equals(ids[1 - me])) {
-                                misrouted.incrementAndGet();
-                                return;
-                            }
-                            delivered.incrementAndGet();
-                            if (running) {
-                                send(pair[me], ids[1 - me]);
-                            }
-                        }, problems::add);
+                pair[side] = WireMember.join(target, tag + "-" + r, side, (from, payload, arrivedAt) -> {
+                    if (ids[1 - me] == null || !ids[1 - me].equals(from)) {
+                        misrouted.incrementAndGet();
+                        return;
+                    }
+                    delivered.incrementAndGet();
+                    if (running) {
+                        send(pair[me], envelope[me]);
+                    }
+                }, problems::add);
                 members.add(pair[side]);
             }
-            ids[0] = pair[0].peer();
-            ids[1] = pair[1].peer();
+            ids[0] = pair[0].id();
+            ids[1] = pair[1].id();
+            envelope[0] = padded(ids[1]);
+            envelope[1] = padded(ids[0]);
             pairs.add(pair);
+            envelopes.add(envelope);
         }
         affinity.generator();
-        for (BenchSocket[] pair : pairs) {
-            String to = pair[1].peer();
-            for (int i = 0; i < IN_FLIGHT; i++) {
-                send(pair[0], to);
+        for (int r = 0; r < pairs.size(); r++) {
+            for (int i = 0; i < inFlight; i++) {
+                send(pairs.get(r)[0], envelopes.get(r)[0]);
             }
         }
     }
 
-    private void send(BenchSocket member, String to) {
+    private ByteBuf padded(String to) {
+        int framing = target.dialect().offer(to, "").length();
+        return WireMember.prepare(target.dialect().offer(to, "x".repeat(Math.max(1, bytes - framing))));
+    }
+
+    private void send(WireMember member, ByteBuf envelope) {
         sent.incrementAndGet();
-        member.send("{\"type\":\"offer\",\"to\":\"" + to + "\",\"sdp\":\"" + padding + "\"}");
+        member.send(envelope);
     }
 
     /** Stops answering and waits until everything sent has arrived (or {@link #DRAIN} has passed). */
@@ -88,6 +101,6 @@ final class ClosedLoop implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        members.forEach(BenchSocket::leave);
+        members.forEach(WireMember::leave);
     }
 }

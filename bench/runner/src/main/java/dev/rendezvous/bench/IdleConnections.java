@@ -1,24 +1,20 @@
 package dev.rendezvous.bench;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Many joined members that say nothing, as a signaling server mostly holds: what each costs the
- * server in resident memory ({@code VmRSS} before and after), and whether all are still held after
- * more than one heartbeat interval with no error and no close.
+ * Many joined members that say nothing, as a signaling server mostly holds, on the product and on
+ * PeerJS: what each costs the server in resident memory ({@code VmRSS} before and after) and in CPU
+ * while held, and whether all are still held after more than one heartbeat interval with no error
+ * and no close.
  */
 final class IdleConnections implements Scenario {
 
     private static final double TARGET_KIB = 10;
-    private static final int BATCH = 500;
     /** Of one core, while holding them with heartbeats on. */
     private static final double IDLE_CPU_TARGET = 0.03;
     private static final Duration SETTLE = Duration.ofSeconds(45);
@@ -38,93 +34,76 @@ final class IdleConnections implements Scenario {
 
     @Override
     public Report run(Settings settings, Affinity affinity) {
-        Servers server = Servers.shared(settings, affinity);
+        List<Target> targets = Targets.fresh(settings, affinity);
         int target = settings.smoke() ? 200 : 10_000;
         // CPU is measured once the JIT compiler has finished with what the joins and the first heartbeats
         // set it compiling, as on a server that has been up a while: after at least SETTLE, then until
-        // the compiler is quiet (at most SETTLE_AT_MOST more).
+        // the compiler is quiet (at most SETTLE_AT_MOST more). Node.js has no compiler threads by that name.
         Duration settle = settings.smoke() ? Duration.ofSeconds(1) : SETTLE;
         Duration measured = settings.smoke() ? Duration.ofSeconds(1) : MEASURED;
-        long pid = server.pid(0);
-        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-        List<HttpClient> http = List.of(HttpClient.newHttpClient(), HttpClient.newHttpClient());
-        String tag = "idle-" + Long.toHexString(System.nanoTime());
-        List<BenchSocket> joined = new ArrayList<>();
-        int failed = 0;
         affinity.generator();
+        // The product first, on its node as booted: its memory is read before anything else has grown the heap.
+        Target product = targets.get(1);
+        long pid = product.pid();
         ServerProfile.collect(pid);
         Map<String, long[]> classesBefore = ServerProfile.classHistogram(pid);
         long heapBefore = ServerProfile.heapUsedKiB(pid);
-        long rssBefore = ProcFs.rssKiB(pid);
-        Bench.progress("idle-connections: joining " + target + " members, " + BATCH + " at a time");
-        for (int first = 0; first < target; first += BATCH) {
-            List<CompletableFuture<BenchSocket>> batch = new ArrayList<>();
-            for (int i = first; i < Math.min(target, first + BATCH); i++) {
-                batch.add(BenchSocket.joining(http.get(i % 2), server.node(0), tag + "-" + i / 2, "m" + i % 2,
-                        (from, sdp, at) -> problems.add("an idle member was sent " + sdp), problems::add));
-            }
-            for (CompletableFuture<BenchSocket> join : batch) {
-                try {
-                    joined.add(join.join());
-                } catch (CompletionException e) {
-                    failed++;
-                    if (failed <= 10) {
-                        problems.add("a join failed: " + e.getCause());
-                    }
-                }
-            }
-        }
-        long rssJoined = ProcFs.rssKiB(pid);
+        IdleHold ours = new IdleHold(product);
+        ours.join(target);
         Map<String, long[]> classesJoined = ServerProfile.classHistogram(pid);
         long heapJoined = ServerProfile.heapUsedKiB(pid);
-        Bench.progress("idle-connections: " + joined.size() + " joined; holding them until the JIT compiler is quiet, then "
-                + measured.toSeconds() + " s more");
-        long holdStart = System.nanoTime();
-        Servers.pause(settle);
-        boolean quiet = settings.smoke() || Warmup.untilCompilerQuiet(pid, QUIET_COMPILER, QUIET_WINDOW, SETTLE_AT_MOST);
-        long settled = System.nanoTime() - holdStart;
-        long cpuBefore = ProcFs.cpuNanos(pid);
-        Map<String, long[]> threadsBefore = ProcFs.cpuByThreadGroup(pid);
-        long measureStart = System.nanoTime();
-        Servers.pause(measured);
-        long window = System.nanoTime() - measureStart;
-        Duration hold = Duration.ofNanos(System.nanoTime() - holdStart);
-        double idleCore = (double) (ProcFs.cpuNanos(pid) - cpuBefore) / window;
-        String busiest = ProcFs.busiestThreads(threadsBefore, ProcFs.cpuByThreadGroup(pid), window / 100.0);
-        long rssHeld = ProcFs.rssKiB(pid);
-        int troubles = problems.size();
-        joined.forEach(BenchSocket::leave);
-        double perConnection = (double) (rssJoined - rssBefore) / Math.max(1, joined.size());
-        double heapPerConnection = (double) (heapJoined - heapBefore) / Math.max(1, joined.size());
-        Table table = new Table("members", "joined", "failed", "problems while held", "server RSS before MiB",
+        Bench.progress("idle-connections: " + ours.joined.size() + " joined to the product; holding them until the JIT compiler"
+                + " is quiet, then " + measured.toSeconds() + " s more");
+        boolean[] quiet = {settings.smoke()};
+        ours.hold(settle, () -> quiet[0] = quiet[0] || Warmup.untilCompilerQuiet(pid, QUIET_COMPILER, QUIET_WINDOW, SETTLE_AT_MOST),
+                measured);
+        IdleHold theirs = new IdleHold(targets.get(0));
+        theirs.join(target);
+        Bench.progress("idle-connections: " + theirs.joined.size() + " joined to PeerJS; holding them");
+        theirs.hold(settle, () -> true, measured);
+        double heapPerConnection = (double) (heapJoined - heapBefore) / Math.max(1, ours.joined.size());
+        Table table = new Table("server", "members", "joined", "failed", "problems while held", "server RSS before MiB",
                 "joined MiB", "after hold MiB", "RSS KiB per connection", "target", "", "live heap KiB per connection",
-                "held, no errors", "server CPU while held", "target", "", "load avg");
-        table.add(target, joined.size(), failed, troubles, rssBefore / 1024.0, rssJoined / 1024.0, rssHeld / 1024.0,
-                perConnection, "≤ 10", perConnection <= TARGET_KIB ? "met" : "missed", heapPerConnection,
-                target + " target: " + (failed == 0 && troubles == 0 && joined.size() == target ? "met" : "missed"),
-                String.format(Locale.ROOT, "%.2f %% of a core", 100 * idleCore), "≤ 3 %",
-                idleCore <= IDLE_CPU_TARGET ? "met" : "missed", Load.now());
+                "held, no errors", "server CPU while held", "target", "", "generator cores busy", "load avg");
         List<String> failures = new ArrayList<>();
-        problems.stream().limit(10).map(problem -> "idle-connections: " + problem).forEach(failures::add);
+        for (IdleHold hold : List.of(theirs, ours)) {
+            boolean checked = hold == ours;
+            table.add(hold.target.name(), target, hold.joined.size(), hold.failed, hold.problemsWhileHeld, hold.rssBefore / 1024.0,
+                    hold.rssJoined / 1024.0, hold.rssHeld / 1024.0, hold.rssPerConnection(), checked ? "≤ 10" : "-",
+                    checked ? (hold.rssPerConnection() <= TARGET_KIB ? "met" : "missed") : "", checked ? heapPerConnection : Double.NaN,
+                    target + (hold.failed == 0 && hold.problemsWhileHeld == 0 && hold.joined.size() == target ? ": yes" : ": no"),
+                    String.format(Locale.ROOT, "%.2f %% of a core", 100 * hold.serverBusy), checked ? "≤ 3 %" : "-",
+                    checked ? (hold.serverBusy <= IDLE_CPU_TARGET ? "met" : "missed") : "", hold.generatorBusy, Load.now());
+            hold.problems.stream().limit(10).map(problem -> "idle-connections " + hold.target.name() + ": " + problem).forEach(failures::add);
+        }
+        double[] generator = {theirs.generatorBusy, ours.generatorBusy, Double.NaN};
+        SideBySide.add("idle-connections, RSS KiB per connection", "%.1f", theirs.rssPerConnection(), ours.rssPerConnection(),
+                Double.NaN, generator);
+        SideBySide.add("idle-connections, server CPU % of a core", "%.2f", 100 * theirs.serverBusy, 100 * ours.serverBusy, Double.NaN,
+                generator);
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT,
-                "RSS KiB per connection is the server's VmRSS growth from just before the first join (after a full GC) to"
-                        + " just after the last, over the members joined: it counts heap the JVM committed for garbage too, and"
-                        + " nothing when the heap had room already. Live heap per connection is the heap used after a full GC"
-                        + " (jcmd GC.run, GC.heap_info), after minus before. The generator's file descriptor limit is %s.",
-                fileLimit()));
-        notes.add("What the live heap grew by, per joined member (jcmd GC.class_histogram after a full GC, joined minus before):");
-        ServerProfile.grownClasses(classesBefore, classesJoined, Math.max(1, joined.size()), 15).forEach(line -> notes.add("  " + line));
-        notes.add("  by owner: " + ServerProfile.grownByOwner(classesBefore, classesJoined, Math.max(1, joined.size())));
+                "RSS KiB per connection is the server's VmRSS growth from just before the first join (on the product after a full"
+                        + " GC) to just after the last, over the members joined: it counts heap committed for garbage too, and"
+                        + " nothing when the heap had room already. Live heap per connection (the product's only) is the heap used"
+                        + " after a full GC (jcmd GC.run, GC.heap_info), after minus before. The floor is not measured here: it"
+                        + " shares the product's JVM, whose memory the product's members have grown by then. The generator's file"
+                        + " descriptor limit is %s.", fileLimit()));
+        notes.add("What the product's live heap grew by, per joined member (jcmd GC.class_histogram after a full GC, joined minus before):");
+        ServerProfile.grownClasses(classesBefore, classesJoined, Math.max(1, ours.joined.size()), 15).forEach(line -> notes.add("  " + line));
+        notes.add("  by owner: " + ServerProfile.grownByOwner(classesBefore, classesJoined, Math.max(1, ours.joined.size())));
         notes.add(String.format(Locale.ROOT, "Server CPU while held is the server process's user + system time over the last %d s"
-                + " of the hold, per second of wall clock, %s %d s after the last join; by thread (name, %% of a core, user + system): %s",
-                measured.toSeconds(), quiet ? "from when the JIT compiler had gone quiet (at most " + QUIET_COMPILER * 100 + " % of a core over "
-                        + QUIET_WINDOW.toSeconds() + " s),"
+                + " of the hold, per second of wall clock: the product's %s %d s after the last join (by thread, %% of a core,"
+                + " user + system: %s); PeerJS's %d s after its last join, its members each sending a HEARTBEAT every 5 s as the"
+                + " PeerJS client does (by thread: %s). Generator cores busy is this JVM's own CPU over the same window.",
+                measured.toSeconds(), quiet[0] ? "from when the JIT compiler had gone quiet (at most " + QUIET_COMPILER * 100
+                        + " % of a core over " + QUIET_WINDOW.toSeconds() + " s),"
                         : "with the JIT compiler still busy (not quiet within " + settle.plus(SETTLE_AT_MOST).toSeconds() + " s), from",
-                Duration.ofNanos(settled).toSeconds(), busiest));
+                ours.settled.toSeconds(), ours.busiest, theirs.settled.toSeconds(), theirs.busiest));
         String title = String.format(Locale.ROOT,
-                "Idle joined connections: %,d members in %,d rooms on one node, held %d s (heartbeat every 15 s); %s",
-                target, target / 2, hold.toSeconds(), affinity);
+                "Idle joined connections: %,d members in %,d rooms (PeerJS: pairs of peers), one server on one core, held %d s"
+                        + " (the product's heartbeat every 15 s; PeerJS clients' every 5 s); %s",
+                target, target / 2, ours.held.toSeconds(), affinity);
         return new Report(title, table, notes, failures);
     }
 

@@ -1,6 +1,6 @@
 package dev.rendezvous.bench;
 
-import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Many clients joining at once, as after a deploy or a network blip: every connect is started
- * without waiting for any other, two clients to a room. Measures joins a second (all of them, first
- * connect to last welcome) and each client's time from connect to its {@code welcome}.
+ * without waiting for any other, two clients to a room; PeerJS, the product and the container floor
+ * in turn. Measures joins a second (all of them, first connect to last greeting) and each client's
+ * time from connect to its greeting ({@code welcome}; PeerJS's {@code OPEN}).
  */
 final class JoinStorm implements Scenario {
 
@@ -23,51 +24,66 @@ final class JoinStorm implements Scenario {
 
     @Override
     public Report run(Settings settings, Affinity affinity) {
-        Servers server = Servers.sharedWarm(settings, affinity);
+        List<Target> targets = Targets.warm(settings, affinity);
         int clients = settings.smoke() ? 100 : 2_000;
-        Bench.progress("join-storm: " + clients + " clients into " + clients / 2 + " rooms");
-        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-        List<HttpClient> http = List.of(HttpClient.newHttpClient(), HttpClient.newHttpClient());
-        Latencies toWelcome = new Latencies();
-        AtomicLong lastWelcome = new AtomicLong();
-        String tag = "storm-" + Long.toHexString(System.nanoTime());
-        List<CompletableFuture<BenchSocket>> joins = new ArrayList<>();
-        affinity.generator();
-        long start = System.nanoTime();
-        for (int i = 0; i < clients; i++) {
-            long connectAt = System.nanoTime();
-            joins.add(BenchSocket.joining(http.get(i % 2), server.node(0), tag + "-" + i / 2, "c" + i % 2,
-                    (from, sdp, at) -> problems.add("a joining client was sent " + sdp), problems::add)
-                    .whenComplete((member, failure) -> {
-                        if (failure == null) {
-                            long now = System.nanoTime();
-                            toWelcome.record(now - connectAt);
-                            lastWelcome.accumulateAndGet(now, Math::max);
-                        }
-                    }));
-        }
-        List<BenchSocket> joined = new ArrayList<>();
-        int failed = 0;
-        for (CompletableFuture<BenchSocket> join : joins) {
-            try {
-                joined.add(join.join());
-            } catch (CompletionException e) {
-                failed++;
-                if (failed <= 10) {
-                    problems.add("a join failed: " + e.getCause());
+        Table table = new Table("server", "clients", "rooms", "greeted", "failed", "joins/s", "p50 ms", "p99 ms", "max ms",
+                "generator cores busy", "load avg");
+        List<String> failures = new ArrayList<>();
+        double[] rate = new double[3];
+        double[] p99 = new double[3];
+        double[] generator = new double[3];
+        for (int t = 0; t < targets.size(); t++) {
+            Target target = targets.get(t);
+            Bench.progress("join-storm: " + clients + " clients into " + clients / 2 + " rooms on " + target.name());
+            ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+            Latencies toGreeting = new Latencies();
+            AtomicLong lastGreeting = new AtomicLong();
+            String tag = "storm-" + Long.toHexString(System.nanoTime());
+            List<CompletableFuture<WireMember>> joins = new ArrayList<>();
+            affinity.generator();
+            long generatorCpu = ProcFs.cpuNanos(ProcessHandle.current().pid());
+            long start = System.nanoTime();
+            for (int i = 0; i < clients; i++) {
+                long connectAt = System.nanoTime();
+                joins.add(WireMember.joining(target, tag + "-" + i / 2, i % 2,
+                        (from, payload, at) -> problems.add("a joining client was sent " + payload), problems::add)
+                        .whenComplete((member, failure) -> {
+                            if (failure == null) {
+                                long now = System.nanoTime();
+                                toGreeting.record(now - connectAt);
+                                lastGreeting.accumulateAndGet(now, Math::max);
+                            }
+                        }));
+            }
+            List<WireMember> joined = new ArrayList<>();
+            int failed = 0;
+            for (CompletableFuture<WireMember> join : joins) {
+                try {
+                    joined.add(join.join());
+                } catch (CompletionException e) {
+                    failed++;
+                    if (failed <= 10) {
+                        problems.add("a join failed: " + e.getCause());
+                    }
                 }
             }
+            double seconds = (lastGreeting.get() - start) / 1e9;
+            generator[t] = (ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu) / 1e9 / ((System.nanoTime() - start) / 1e9);
+            joined.forEach(WireMember::leave);
+            rate[t] = joined.isEmpty() ? Double.NaN : joined.size() / seconds;
+            p99[t] = toGreeting.millis(99);
+            table.add(target.name(), clients, clients / 2, joined.size(), failed, rate[t], toGreeting.millis(50), p99[t],
+                    toGreeting.millis(100), generator[t], Load.now());
+            problems.stream().limit(10).map(problem -> "join-storm " + target.name() + ": " + problem).forEach(failures::add);
+            // The leaves above close sockets; the next storm starts once they are gone.
+            Servers.pause(Duration.ofSeconds(settings.smoke() ? 1 : 5));
         }
-        double seconds = (lastWelcome.get() - start) / 1e9;
-        joined.forEach(BenchSocket::leave);
-        Table table = new Table("clients", "rooms", "welcomed", "failed", "joins/s", "p50 ms", "p99 ms", "max ms", "load avg");
-        table.add(clients, clients / 2, joined.size(), failed, joined.isEmpty() ? Double.NaN : joined.size() / seconds,
-                toWelcome.millis(50), toWelcome.millis(99), toWelcome.millis(100), Load.now());
-        List<String> failures = new ArrayList<>();
-        problems.stream().limit(10).map(problem -> "join-storm: " + problem).forEach(failures::add);
+        SideBySide.add("join-storm, joins/s", "%,.0f", rate[0], rate[1], rate[2], generator);
+        SideBySide.add("join-storm, p99 ms to welcome (PeerJS: OPEN)", "%.0f", p99[0], p99[1], p99[2], generator);
         String title = String.format(Locale.ROOT,
-                "Join storm: %,d clients started at once into %,d rooms, one node; time from starting the connect to the"
-                        + " welcome; %s", clients, clients / 2, affinity);
-        return new Report(title, table, List.of(), failures);
+                "Join storm: %,d clients started at once into %,d rooms (PeerJS: pairs of peers), one server on one core; time"
+                        + " from starting the connect to the welcome (PeerJS: OPEN); %s", clients, clients / 2, affinity);
+        return new Report(title, table, List.of("Generator cores busy is this JVM's own CPU from the first connect until every"
+                + " join completed, per second of wall clock."), failures);
     }
 }

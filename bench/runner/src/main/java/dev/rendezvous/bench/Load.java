@@ -13,6 +13,16 @@ final class Load {
     private Load() {
     }
 
+    /** The one-, five- and fifteen-minute load averages as {@code /proc/loadavg} gives them, or "unknown". */
+    static String all() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /** The one-minute load average, or {@code NaN} where there is no {@code /proc/loadavg}. */
     static double now() {
         try {

@@ -2,6 +2,9 @@ package dev.rendezvous.bench;
 
 import dev.rendezvous.testkit.MicroProcess;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 
 /** A server process the benchmark started: where it listens, its JVM, and how it is stopped. */
@@ -19,6 +22,16 @@ interface Node extends AutoCloseable {
     /** Kills it if it is still running. */
     @Override
     void close();
+
+    /** Whether something accepts connections on 127.0.0.1:{@code port}. */
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     static Node of(MicroProcess micro) {
         return new Node() {

@@ -5,15 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How many signals one node relays a second when nothing waits but the relay itself: a closed loop
+ * How many signals a server relays a second when nothing waits but the relay itself: a closed loop
  * in two-member rooms, each arrival answered at once by a signal back, a fixed number of signals in
- * flight per room. Also what each relayed signal costs the server in CPU time ({@code /proc}).
+ * flight per room; PeerJS, the product and the container floor in turn, at each envelope size. Also
+ * what each relayed signal costs the server in CPU time ({@code /proc}), and what the generator
+ * spent driving it.
  */
 final class RelayThroughput implements Scenario {
 
     private static final int TARGET_PER_SECOND = 100_000;
+    /** The fastest server's rate at each envelope size in this run, for {@link GeneratorCeiling} to compare with. */
+    static final Map<Integer, Double> FASTEST = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -22,68 +27,84 @@ final class RelayThroughput implements Scenario {
 
     @Override
     public Report run(Settings settings, Affinity affinity) {
-        Servers server = Servers.sharedWarm(settings, affinity);
+        List<Target> targets = Targets.warm(settings, affinity);
         int rooms = settings.smoke() ? 20 : 200;
         Duration warmup = settings.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
         Duration measure = settings.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
-        Table table = new Table("envelope", "delivered msgs/s", "target", "", "server CPU µs/msg", "server context switches/msg",
-                "server cores busy", "generator cores busy", "sent", "lost", "load avg");
+        Table table = new Table("envelope", "server", "delivered msgs/s", "target", "", "server CPU µs/msg",
+                "server context switches/msg", "server cores busy", "generator cores busy", "generator CPU µs/msg",
+                "server ÷ generator CPU", "sent", "lost", "load avg");
         List<String> notes = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (Case c : List.of(new Case(250, false), new Case(3072, false), new Case(250, true), new Case(3072, true))) {
-            int bytes = c.bytes();
-            String label = bytes + " B" + (c.floor() ? ", container floor" : "");
-            Bench.progress("relay-throughput: " + label + ", " + rooms + " rooms");
-            ClosedLoop run = new ClosedLoop(c.floor() ? server.floor(0) : server.node(0), rooms, bytes);
-            try {
-                run.start(affinity);
-                Servers.pause(warmup);
-                long delivered = run.delivered.get();
-                long serverCpu = ProcFs.cpuNanos(server.pid(0));
-                long switches = ProcFs.contextSwitches(server.pid(0));
-                Map<String, long[]> threadsBefore = ProcFs.cpuByThreadGroup(server.pid(0));
-                long generatorCpu = ProcFs.cpuNanos(ProcessHandle.current().pid());
-                long start = System.nanoTime();
-                Servers.pause(measure);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                long relayed = run.delivered.get() - delivered;
-                double serverCpuNanos = ProcFs.cpuNanos(server.pid(0)) - serverCpu;
-                long switched = ProcFs.contextSwitches(server.pid(0)) - switches;
-                Map<String, long[]> threadsAfter = ProcFs.cpuByThreadGroup(server.pid(0));
-                double generatorCpuNanos = ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu;
-                run.stop();
-                double rate = relayed / seconds;
-                boolean targeted = bytes == 250 && !c.floor();
-                table.add(label, (long) rate, targeted ? "≥ 100,000" : "-",
-                        targeted ? (rate >= TARGET_PER_SECOND ? "met" : "missed") : "",
-                        relayed == 0 ? Double.NaN : serverCpuNanos / relayed / 1e3, (double) switched / Math.max(1, relayed),
-                        serverCpuNanos / 1e9 / seconds,
-                        generatorCpuNanos / 1e9 / seconds, run.sent.get(), run.sent.get() - run.delivered.get(), Load.now());
-                if (run.sent.get() != run.delivered.get() || run.misrouted.get() > 0) {
-                    failures.add(String.format(Locale.ROOT, "relay-throughput %s: %d sent, %d delivered, %d misrouted",
-                            label, run.sent.get(), run.delivered.get(), run.misrouted.get()));
+        // A smoke run keeps to one size: the other takes the same path.
+        for (int bytes : settings.smoke() ? List.of(250) : List.of(250, 3072)) {
+            double[] rate = new double[3];
+            double[] cpu = new double[3];
+            double[] generator = new double[3];
+            double[] generatorMicros = new double[3];
+            for (int t = 0; t < targets.size(); t++) {
+                Target target = targets.get(t);
+                String label = bytes + " B, " + target.name();
+                Bench.progress("relay-throughput: " + label + ", " + rooms + " rooms");
+                ClosedLoop run = new ClosedLoop(target, rooms, bytes);
+                try {
+                    run.start(affinity);
+                    Servers.pause(warmup);
+                    long pid = target.pid();
+                    long delivered = run.delivered.get();
+                    long serverCpu = ProcFs.cpuNanos(pid);
+                    long switches = ProcFs.contextSwitches(pid);
+                    Map<String, long[]> threadsBefore = ProcFs.cpuByThreadGroup(pid);
+                    long generatorCpu = ProcFs.cpuNanos(ProcessHandle.current().pid());
+                    long start = System.nanoTime();
+                    Servers.pause(measure);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    long relayed = run.delivered.get() - delivered;
+                    double serverCpuNanos = ProcFs.cpuNanos(pid) - serverCpu;
+                    long switched = ProcFs.contextSwitches(pid) - switches;
+                    Map<String, long[]> threadsAfter = ProcFs.cpuByThreadGroup(pid);
+                    generator[t] = (ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu) / 1e9 / seconds;
+                    run.stop();
+                    rate[t] = relayed / seconds;
+                    cpu[t] = relayed == 0 ? Double.NaN : serverCpuNanos / relayed / 1e3;
+                    generatorMicros[t] = relayed == 0 ? Double.NaN : generator[t] * seconds * 1e6 / relayed;
+                    boolean targeted = bytes == 250 && target.name().equals(Target.PRODUCT);
+                    table.add(bytes + " B", target.name(), (long) rate[t], targeted ? "≥ 100,000" : "-",
+                            targeted ? (rate[t] >= TARGET_PER_SECOND ? "met" : "missed") : "", cpu[t],
+                            (double) switched / Math.max(1, relayed), serverCpuNanos / 1e9 / seconds, generator[t], generatorMicros[t],
+                            String.format(Locale.ROOT, "%.1f×", cpu[t] / generatorMicros[t]),
+                            run.sent.get(), run.sent.get() - run.delivered.get(), Load.now());
+                    if (run.sent.get() != run.delivered.get() || run.misrouted.get() > 0) {
+                        failures.add(String.format(Locale.ROOT, "relay-throughput %s: %d sent, %d delivered, %d misrouted",
+                                label, run.sent.get(), run.delivered.get(), run.misrouted.get()));
+                    }
+                    run.problems.stream().limit(10).map(problem -> "relay-throughput " + label + ": " + problem).forEach(failures::add);
+                    notes.add(label + ": where the server's CPU went (threads by name, µs per relayed message, user + system):");
+                    notes.add("  " + ProcFs.busiestThreads(threadsBefore, threadsAfter, Math.max(relayed, 1) * 1e3));
+                } finally {
+                    run.close();
                 }
-                run.problems.stream().limit(10).map(problem -> "relay-throughput " + label + ": " + problem).forEach(failures::add);
-                notes.add(label + ": where the server's CPU went (threads by name, µs per relayed message, user + system):");
-                notes.add("  " + ProcFs.busiestThreads(threadsBefore, threadsAfter, Math.max(relayed, 1) * 1e3));
-            } finally {
-                run.close();
             }
+            FASTEST.put(bytes, Math.max(rate[0], Math.max(rate[1], rate[2])));
+            SideBySide.add("relay-throughput " + bytes + " B, msgs/s", "%,.0f", rate[0], rate[1], rate[2], generator);
+            SideBySide.add("relay-throughput " + bytes + " B, server CPU µs/msg", "%.1f", cpu[0], cpu[1], cpu[2], generator);
+            SideBySide.add("relay-throughput " + bytes + " B, generator CPU µs/msg", "%.1f", generatorMicros[0], generatorMicros[1],
+                    generatorMicros[2], generator);
         }
         notes.add("Container floor: the same loop through FloorEndpoint, deployed beside the product on the same node, which"
                 + " passes each frame to the other socket with \"from\" spliced in as text (no JSON, limits, queue or metrics):"
-                + " what the WebSocket stack of " + settings.containerName() + " costs by itself.");
-        notes.add(server.warmup());
+                + " what the WebSocket stack of " + settings.containerName() + " costs by itself. PeerJS: two peers addressing"
+                + " each other, OFFER with the same padding, the envelope the same size on the wire.");
+        notes.addAll(Targets.warmups(settings, affinity));
         notes.add("CPU is the server process's user + system time (/proc/<pid>/stat, every thread, GC and JIT included) over the"
-                + " measured window, divided by the signals relayed in it; 'cores busy' is that time per second of wall clock.");
+                + " measured window, divided by the signals relayed in it; 'cores busy' is that time per second of wall clock."
+                + " Generator cores busy is this JVM's own CPU over the same window, and generator CPU µs/msg that per signal"
+                + " relayed: server ÷ generator CPU is how many times this server's rate the generator could drive on its"
+                + " one core, each at its cost per message here (generator-ceiling measures it directly).");
         String title = String.format(Locale.ROOT,
                 "Relay throughput, closed loop: %d two-member rooms, %d signals in flight per room, each arrival answered at once;"
                         + " %d s warm-up, %d s measured; %s",
                 rooms, ClosedLoop.IN_FLIGHT, warmup.toSeconds(), measure.toSeconds(), affinity);
         return new Report(title, table, notes, failures);
-    }
-
-    /** One row: envelope size, and whether through the product or the container floor. */
-    private record Case(int bytes, boolean floor) {
     }
 }

@@ -34,7 +34,7 @@ final class ServerHotMethods implements Scenario {
         Servers server = Servers.sharedWarm(settings, affinity);
         Bench.progress("hot-methods: recording the server with JFR, 250 B");
         Path recording = Path.of(System.getProperty("it.war")).resolveSibling("bench-hot-methods.jfr");
-        try (ClosedLoop loop = new ClosedLoop(server.node(0), ROOMS, 250)) {
+        try (ClosedLoop loop = new ClosedLoop(Target.product(server.node(0), server.pid(0)), ROOMS, 250)) {
             loop.start(affinity);
             Servers.pause(BEFORE);
             ServerProfile.start(server.pid(0), recording);

@@ -59,12 +59,12 @@ final class Servers implements AutoCloseable {
     }
 
     /** What boots one node. */
-    private interface Boot {
+    interface Boot {
         Node start() throws IOException, InterruptedException;
     }
 
     /** Boots one node from an unpinned generator (the node's JVM sizes itself for the machine), then pins it. */
-    private static Servers one(Affinity affinity, Boot boot) {
+    static Servers one(Affinity affinity, Boot boot) {
         affinity.release();
         try {
             Node node = boot.start();
@@ -114,8 +114,9 @@ final class Servers implements AutoCloseable {
         Servers server = shared(settings, affinity);
         if (server.warmup == null) {
             server.warmup = "Warm-up of the shared node before it was measured: "
-                    + Warmup.run(server.pid(0), server.node(0), "the product", affinity, settings.smoke()) + "; then "
-                    + Warmup.run(server.pid(0), server.floor(0), "the container floor", affinity, settings.smoke()) + ".";
+                    + Warmup.run(Target.product(server.node(0), server.pid(0)), affinity, settings.smoke()) + "; then "
+                    + Warmup.run(new Target(Target.FLOOR, server.floor(0), RendezvousDialect.INSTANCE, server.pid(0)), affinity,
+                    settings.smoke()) + ".";
         }
         return server;
     }

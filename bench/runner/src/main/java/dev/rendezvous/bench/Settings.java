@@ -26,16 +26,18 @@ import java.util.Map;
  *                    ({@code bench.wildfly.dispatch-to-worker}; default false, as README advises)
  * @param ioThreads   on WildFly, Undertow's I/O threads ({@code bench.wildfly.io-threads}; default 1, as README
  *                    advises for a server on one core; 0 leaves WildFly's default, two per CPU)
+ * @param peerJsPort  PeerJS server's port ({@code bench.peerjs.port}; default {@code bench.port + 4})
  */
 record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Duration warmup, Duration measure, int rounds,
                 boolean pin, int port, int gridPort, boolean profile, String container, boolean dispatchToWorker,
-                int ioThreads) {
+                int ioThreads, int peerJsPort) {
 
     static final String PAYARA = "payara";
     static final String WILDFLY = "wildfly";
 
     static Settings fromSystemProperties() {
         boolean smoke = Boolean.parseBoolean(property("bench.smoke", "false"));
+        int port = Integer.parseInt(property("bench.port", "18321"));
         Settings settings = new Settings(
                 Arrays.stream(property("bench.scenarios", "all").split(",")).map(String::trim)
                         .filter(name -> !name.isEmpty()).toList(),
@@ -46,12 +48,13 @@ record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Dura
                 Duration.ofSeconds(Long.parseLong(property("bench.measure", smoke ? "2" : "20"))),
                 Integer.parseInt(property("bench.rounds", smoke ? "1" : "3")),
                 Boolean.parseBoolean(property("bench.pin", "true")),
-                Integer.parseInt(property("bench.port", "18321")),
+                port,
                 Integer.parseInt(property("bench.grid.port", "16321")),
                 Boolean.parseBoolean(property("bench.profile", smoke ? "false" : "true")),
                 property("bench.container", PAYARA),
                 Boolean.parseBoolean(property("bench.wildfly.dispatch-to-worker", "false")),
-                Integer.parseInt(property("bench.wildfly.io-threads", "1")));
+                Integer.parseInt(property("bench.wildfly.io-threads", "1")),
+                Integer.parseInt(property("bench.peerjs.port", Integer.toString(port + 4))));
         if (!settings.container.equals(PAYARA) && !settings.container.equals(WILDFLY)) {
             throw new IllegalArgumentException("bench.container must be payara or wildfly, was '" + settings.container + "'");
         }
@@ -68,7 +71,7 @@ record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Dura
     /** The same run at another offered rate over another number of rooms. */
     Settings at(int rate, int rooms) {
         return new Settings(scenarios, smoke, rate, rooms, warmup, measure, rounds, pin, port, gridPort, profile, container,
-                dispatchToWorker, ioThreads);
+                dispatchToWorker, ioThreads, peerJsPort);
     }
 
     boolean onWildFly() {

@@ -1,6 +1,5 @@
 package dev.rendezvous.bench;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +28,13 @@ final class Warmup {
     }
 
     /**
-     * Runs the loop against {@code target} (a {@code ws://…/} base of process {@code pid}) until
-     * warm, or {@link #AT_MOST}; in a smoke run, one short window. Returns what happened, one line.
+     * Runs the loop against {@code target} until warm, or {@link #AT_MOST}; in a smoke run, one
+     * short window. Returns what happened, one line. A process with no JIT compiler threads by that
+     * name (Node.js: V8 compiles on threads of its own) counts as quiet, and is warm once its rate is steady.
      */
-    static String run(long pid, URI target, String what, Affinity affinity, boolean smoke) {
+    static String run(Target target, Affinity affinity, boolean smoke) {
+        long pid = target.pid();
+        String what = target.name();
         Bench.progress("warming " + what + " up");
         Duration window = smoke ? Duration.ofSeconds(1) : WINDOW;
         long start = System.nanoTime();
