@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real coturn ({@code turnserver}, Debian package {@code coturn}) for one test, on 127.0.0.1 only,
@@ -20,18 +19,13 @@ final class Coturn implements AutoCloseable {
 
     static final String REALM = "rendezvous.test";
     private static final Duration START = Duration.ofSeconds(15);
-    private static final Duration STOP = Duration.ofSeconds(10);
 
-    private final Process process;
+    private final Daemon process;
     private final Path log;
-    /** Kills coturn should the test JVM end without {@link #close}, so that it cannot outlive the run. */
-    private final Thread reaper;
 
     private Coturn(Process process, Path log) {
-        this.process = process;
+        this.process = new Daemon("coturn", process);
         this.log = log;
-        this.reaper = new Thread(process::destroyForcibly, "coturn-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** Starts coturn on 127.0.0.1:{@code port} (UDP and TCP) and returns once it listens. */
@@ -86,7 +80,7 @@ final class Coturn implements AutoCloseable {
     private void awaitListening(String line) {
         try {
             Awaitility.await().atMost(START).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
-                    .failFast("coturn exited before listening", () -> !process.isAlive())
+                    .failFast("coturn exited before listening", () -> !process.alive())
                     .until(() -> log().contains(line));
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("coturn did not log '" + line + "' within " + START.toSeconds() + " s:\n" + log(), e);
@@ -111,22 +105,6 @@ final class Coturn implements AutoCloseable {
     /** Stops coturn (SIGTERM, then SIGKILL if it lingers) and waits until it has exited. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: nothing left to undo
-        }
-        if (process.isAlive()) {
-            throw new AssertionError("coturn (pid " + process.pid() + ") did not exit");
-        }
+        process.close();
     }
 }

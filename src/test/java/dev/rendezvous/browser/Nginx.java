@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -21,20 +20,15 @@ import java.util.stream.Collectors;
 final class Nginx implements AutoCloseable {
 
     private static final Duration START = Duration.ofSeconds(15);
-    private static final Duration STOP = Duration.ofSeconds(10);
 
-    private final Process process;
+    private final Daemon process;
     private final Path dir;
     private final int port;
-    /** Stops nginx should the test JVM end without {@link #close}, so that it cannot outlive the run. */
-    private final Thread reaper;
 
     private Nginx(Process process, Path dir, int port) {
-        this.process = process;
+        this.process = new Daemon("nginx", process);
         this.dir = dir;
         this.port = port;
-        this.reaper = new Thread(process::destroyForcibly, "nginx-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** Starts nginx on 127.0.0.1:{@code port}, balancing over the nodes' HTTP ports, and returns once it listens. */
@@ -106,7 +100,7 @@ final class Nginx implements AutoCloseable {
     private void awaitListening() {
         try {
             Awaitility.await().atMost(START).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
-                    .failFast("nginx exited before listening", () -> !process.isAlive())
+                    .failFast("nginx exited before listening", () -> !process.alive())
                     .until(this::listening);
         } catch (RuntimeException e) {
             throw new AssertionError("nginx did not listen on " + port + ":\n" + output(), e);
@@ -144,22 +138,6 @@ final class Nginx implements AutoCloseable {
     /** Stops nginx (SIGTERM, then SIGKILL if it lingers) and waits until it has exited. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: nothing left to undo
-        }
-        if (process.isAlive()) {
-            throw new AssertionError("nginx (pid " + process.pid() + ") did not exit");
-        }
+        process.close();
     }
 }

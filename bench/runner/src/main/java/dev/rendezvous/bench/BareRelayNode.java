@@ -10,22 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link BareRelay} in a JVM of its own, started with the generator's own classpath (the class
  * loader Maven runs the benchmark in), its log under {@code bench/runner/target/}.
  */
-final class BareRelayNode implements Node {
+final class BareRelayNode extends ChildNode {
 
     private static final Duration BOOT = Duration.ofSeconds(60);
 
-    private final Process process;
-    private final int port;
-
     private BareRelayNode(Process process, int port) {
-        this.process = process;
-        this.port = port;
+        super(process, port);
     }
 
     static BareRelayNode start(int port) throws IOException, InterruptedException {
@@ -63,29 +58,6 @@ final class BareRelayNode implements Node {
     }
 
     URI base() {
-        return URI.create("ws://127.0.0.1:" + port + "/bare/");
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void stop(Duration wait) throws InterruptedException {
-        process.destroy();
-        process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-        }
+        return URI.create("ws://127.0.0.1:" + port() + "/bare/");
     }
 }

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * PeerJS server (npm {@code peer} 1.0.2, installed by {@code npm ci --prefix bench/peerjs}) run by
@@ -14,17 +13,13 @@ import java.util.concurrent.TimeUnit;
  * shipped. Its log (a line per connect and disconnect, as shipped) goes to a file under
  * {@code bench/runner/target/}.
  */
-final class PeerJsNode implements Node {
+final class PeerJsNode extends ChildNode {
 
     private static final Duration BOOT = Duration.ofSeconds(60);
     private static final String ENTRY = "node_modules/peer/dist/bin/peerjs.js";
 
-    private final Process process;
-    private final int port;
-
     private PeerJsNode(Process process, int port) {
-        this.process = process;
-        this.port = port;
+        super(process, port);
     }
 
     static PeerJsNode start(int port) throws IOException, InterruptedException {
@@ -51,29 +46,6 @@ final class PeerJsNode implements Node {
 
     /** Where its members connect. */
     URI base() {
-        return URI.create("ws://127.0.0.1:" + port + "/peerjs");
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void stop(Duration wait) throws InterruptedException {
-        process.destroy();
-        process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-        }
+        return URI.create("ws://127.0.0.1:" + port() + "/peerjs");
     }
 }
