@@ -32,6 +32,9 @@ import java.util.logging.Logger;
  * leaves it reading from the middle of a frame, which it takes for a protocol error and closes for
  * again. Only the client's close frame, the end of its input, or the timeout end a lingering connection.
  *
+ * <p>The output is shut before the close ({@link GatedOutput}): on Payara a frame written after the
+ * close would go out on another socket, ahead of that socket's {@code 101}.
+ *
  * <p>Longer than most classes: it wraps the servlet container's connection and both of its streams,
  * and each delegating method must be there for the wrapper to be transparent.
  */
@@ -71,6 +74,9 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
         /** The client's input ended or failed: nothing more will be read. */
         private volatile boolean inputOver;
         private ServletInputStream input;
+        private GatedOutput output;
+        /** Guarded by this: the output was shut, perhaps before anyone asked for it. */
+        private boolean outputShut;
 
         Lingering(WebConnection connection) {
             this.connection = connection;
@@ -85,8 +91,14 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
         }
 
         @Override
-        public ServletOutputStream getOutputStream() throws IOException {
-            return connection.getOutputStream();
+        public synchronized ServletOutputStream getOutputStream() throws IOException {
+            if (output == null) {
+                output = new GatedOutput(connection.getOutputStream());
+                if (outputShut) {
+                    output.shut();
+                }
+            }
+            return output;
         }
 
         @Override
@@ -129,11 +141,24 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
 
         private void end() {
             if (state.getAndSet(CLOSED) != CLOSED) {
+                shutOutput();
                 try {
                     connection.close();
                 } catch (Exception e) {
                     LOG.log(Level.FINE, "Close failed; the connection is already gone", e);
                 }
+            }
+        }
+
+        private void shutOutput() {
+            GatedOutput given;
+            synchronized (this) {
+                outputShut = true;
+                given = output;
+            }
+            // Outside this lock: shutting waits for a write the container still has.
+            if (given != null) {
+                given.shut();
             }
         }
     }

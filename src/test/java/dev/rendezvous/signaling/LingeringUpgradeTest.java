@@ -1,0 +1,206 @@
+package dev.rendezvous.signaling;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The connection the WebSocket implementation writes to: no byte reaches the container after the
+ * close, and a write under way finishes first. The container stands in for Payara, whose stream
+ * serves another socket once the connection is closed (see {@link GatedOutput}).
+ *
+ * <p>Longer than most tests: the stand-in container and its two streams are half of it.
+ */
+@Timeout(120)
+class LingeringUpgradeTest {
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    @Test
+    void aFrameWrittenAfterTheCloseNeverReachesTheSocketThatGetsTheStreamNext() throws Exception {
+        Recycling container = new Recycling();
+        WebConnection connection = upgraded(container, wc -> { });
+        write(connection, "welcome");
+        closeAfterInputEnded(connection);
+        assertThrows(IOException.class, () -> write(connection, "late"));
+        assertEquals(List.of("own:welcome", "close"), container.wire);
+    }
+
+    @Test
+    void whatOnOpenWritesAfterTheCloseItAskedForGoesNowhere() throws Exception {
+        Recycling container = new Recycling();
+        upgraded(container, wc -> {
+            try {
+                write(wc, "error");
+                closeAfterInputEnded(wc);
+                container.wire.add("init still running");
+                assertThrows(IOException.class, () -> write(wc, "after the close"));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(List.of("own:error", "close", "init still running"), container.wire);
+    }
+
+    /**
+     * Writers race the close, thousands of times: whatever the interleaving, every byte that reaches
+     * the container reaches it before its close, and a write is either whole on the wire or refused.
+     */
+    @Test
+    void writersRacingTheCloseNeverReachTheNextSocket() throws Exception {
+        int connections = 2000;
+        int misdelivered = 0;
+        for (int i = 0; i < connections; i++) {
+            Recycling container = new Recycling();
+            WebConnection connection = upgraded(container, wc -> { });
+            CountDownLatch go = new CountDownLatch(1);
+            Thread[] writers = new Thread[3];
+            for (int w = 0; w < writers.length; w++) {
+                String frame = "frame" + w;
+                writers[w] = new Thread(() -> {
+                    awaitQuietly(go);
+                    try {
+                        write(connection, frame);
+                    } catch (IOException refused) {
+                        // Closed first: refused whole, as on a closed socket.
+                    }
+                });
+                writers[w].start();
+            }
+            go.countDown();
+            closeAfterInputEnded(connection);
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            misdelivered += (int) container.wire.stream().filter(event -> event.startsWith("next:")).count();
+        }
+        assertEquals(0, misdelivered, "frames that reached the next socket, over " + connections + " connections");
+    }
+
+    private WebConnection upgraded(Recycling container, Consumer<WebConnection> onInit) {
+        WebConnection[] given = new WebConnection[1];
+        LingeringUpgrade upgrade = new LingeringUpgrade();
+        upgrade.delegateTo(new HttpUpgradeHandler() {
+            @Override
+            public void init(WebConnection wc) {
+                given[0] = wc;
+                onInit.accept(wc);
+            }
+
+            @Override
+            public void destroy() {
+            }
+        }, timer);
+        upgrade.init(container);
+        return given[0];
+    }
+
+    /** As Tyrus does when the client's input ends: reads the end, then closes. */
+    private static void closeAfterInputEnded(WebConnection connection) throws IOException {
+        assertEquals(-1, connection.getInputStream().read(new byte[16], 0, 16));
+        try {
+            connection.close();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** As Tyrus's writer does: the frame, then a flush. */
+    private static void write(WebConnection connection, String frame) throws IOException {
+        ServletOutputStream out = connection.getOutputStream();
+        byte[] bytes = frame.getBytes();
+        out.write(bytes, 0, bytes.length);
+        out.flush();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Payara's upgraded connection as far as order goes: once closed, its output stream is the next socket's. */
+    private static final class Recycling implements WebConnection {
+
+        final List<String> wire = new CopyOnWriteArrayList<>();
+        private volatile boolean closed;
+
+        @Override
+        public ServletInputStream getInputStream() {
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return -1;
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return true;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                }
+            };
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() {
+            return new ServletOutputStream() {
+                @Override
+                public void write(int b) {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) {
+                    wire.add((closed ? "next:" : "own:") + new String(bytes, offset, length));
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            wire.add("close");
+        }
+    }
+}
