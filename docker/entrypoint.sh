@@ -10,7 +10,8 @@
 #   JVM_ARGS                    none           more JVM options, split on blanks; they come after
 #                                              the grid settings below, so they can override them
 #   MEM_MAX_RAM_PERCENTAGE      70             heap as a share of the container's memory
-#   PAYARA_DIR                  /opt/payara    holds payara-micro.jar and preboot.asadmin
+#   PAYARA_DIR                  /opt/payara    holds payara-micro.jar, preboot.asadmin and jvm.options
+#                                              (the JVM options of the run command, first on the line)
 #   DEPLOY_DIR                  /opt/payara/deployments
 set -eu
 set -f # option lists are split on blanks below; never expand globs in them
@@ -28,7 +29,7 @@ if [ -z "$members" ]; then
     echo "rendezvous: single node, data grid off (set RENDEZVOUS_CLUSTER_MEMBERS for a cluster)" >&2
     # --nocluster alone still opens the grid port: the preboot file switches the grid off.
     # shellcheck disable=SC2086 # JVM_ARGS and RENDEZVOUS_MICRO_OPTIONS are lists of options
-    exec java -XX:MaxRAMPercentage="${MEM_MAX_RAM_PERCENTAGE:-70}" ${JVM_ARGS:-} \
+    exec java @"$payara_dir/jvm.options" -XX:MaxRAMPercentage="${MEM_MAX_RAM_PERCENTAGE:-70}" ${JVM_ARGS:-} \
         -jar "$payara_dir/payara-micro.jar" --nocluster --disablephonehome \
         --prebootcommandfile "$payara_dir/preboot.asadmin" \
         ${RENDEZVOUS_MICRO_OPTIONS:-} --deploymentDir "$deploy_dir"
@@ -58,7 +59,7 @@ echo "rendezvous: cluster node of '$name', grid port $port, members $members" >&
 # take the node out of the grid the moment SIGTERM arrives; without it Payara stops the grid
 # member after the application, which first hands its members over to the other nodes.
 # shellcheck disable=SC2086 # JVM_ARGS and RENDEZVOUS_MICRO_OPTIONS are lists of options
-exec java -XX:MaxRAMPercentage="${MEM_MAX_RAM_PERCENTAGE:-70}" \
+exec java @"$payara_dir/jvm.options" -XX:MaxRAMPercentage="${MEM_MAX_RAM_PERCENTAGE:-70}" \
     -Dhazelcast.phone.home.enabled=false -Dhazelcast.shutdownhook.enabled=false \
     -Dhazelcast.heartbeat.interval.seconds=1 -Dhazelcast.max.no.heartbeat.seconds=8 \
     ${JVM_ARGS:-} \

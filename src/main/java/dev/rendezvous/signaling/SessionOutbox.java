@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * socket once everything queued before it has been written.
  *
  * <p>Each queued message's wait, from {@link #send} to the container reporting it written, goes
- * to a latency recorder ({@link EnqueueTimes} keeps when each was queued).
+ * to a latency recorder: each is queued with the time it was queued.
  *
  * <p>Longer than most classes: the lock-free write loop, its trampoline for sends that complete
  * inline, and the give-up paths share one state machine and are only correct read together.
@@ -46,6 +46,8 @@ final class SessionOutbox implements Outbox, SendHandler {
     private static final int IN_CALL = 0;
     private static final int COMPLETED_IN_CALL = 1;
     private static final int CALL_RETURNED = 2;
+    /** What {@link #writingSince} and {@link #sendStarted} hold when there is nothing to time. */
+    private static final long NONE = Long.MIN_VALUE;
 
     private final Session session;
     private final long maxQueued;
@@ -67,11 +69,14 @@ final class SessionOutbox implements Outbox, SendHandler {
     /** The messages {@link #start} puts first; read only by the writer. */
     private String[] head = {};
     private int headWritten;
-    private final EnqueueTimes enqueued = new EnqueueTimes();
-    /** When the message being written was queued, or {@link EnqueueTimes#NONE}. */
-    private volatile long writingSince = EnqueueTimes.NONE;
-    /** When the container was handed the send now in flight (System.nanoTime), or {@link EnqueueTimes#NONE}. */
-    private volatile long sendStarted = EnqueueTimes.NONE;
+    /** When the message being written was queued, or {@link #NONE}. */
+    private volatile long writingSince = NONE;
+    /** When the container was handed the send now in flight (System.nanoTime), or {@link #NONE}. */
+    private volatile long sendStarted = NONE;
+
+    /** A message in the queue, with when it was queued (System.nanoTime). */
+    private record Queued(String text, long at) {
+    }
 
     SessionOutbox(Session session, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp, LongConsumer latency) {
         this.session = session;
@@ -92,8 +97,7 @@ final class SessionOutbox implements Outbox, SendHandler {
             later(() -> giveUp(Close.TOO_SLOW.reason()));
             return;
         }
-        enqueued.stamp(message);
-        queue.add(message);
+        queue.add(new Queued(message, System.nanoTime()));
         pump();
     }
 
@@ -193,7 +197,7 @@ final class SessionOutbox implements Outbox, SendHandler {
     /** Whether a send handed to the container at least {@code nanos} before {@code now} has not completed. */
     boolean sendStalled(long now, long nanos) {
         long started = sendStarted;
-        return started != EnqueueTimes.NONE && now - started >= nanos;
+        return started != NONE && now - started >= nanos;
     }
 
     private void pump() {
@@ -204,13 +208,14 @@ final class SessionOutbox implements Outbox, SendHandler {
 
     private Object poll() {
         if (headWritten < head.length) {
-            writingSince = EnqueueTimes.NONE;
+            writingSince = NONE;
             return head[headWritten++];
         }
         Object next = queue.poll();
-        if (next instanceof String text) {
-            queuedChars.addAndGet(-text.length());
-            writingSince = enqueued.take(text);
+        if (next instanceof Queued queued) {
+            queuedChars.addAndGet(-queued.text().length());
+            writingSince = queued.at();
+            return queued.text();
         }
         return next;
     }
@@ -258,7 +263,7 @@ final class SessionOutbox implements Outbox, SendHandler {
      */
     private void failed(CloseReason reason) {
         finished = true;
-        sendStarted = EnqueueTimes.NONE;
+        sendStarted = NONE;
         queue.clear();
         later(() -> giveUp(reason));
     }
@@ -295,9 +300,9 @@ final class SessionOutbox implements Outbox, SendHandler {
 
     @Override
     public void onResult(SendResult result) {
-        sendStarted = EnqueueTimes.NONE;
+        sendStarted = NONE;
         long since = writingSince;
-        if (result.isOK() && since != EnqueueTimes.NONE) {
+        if (result.isOK() && since != NONE) {
             latency.accept(System.nanoTime() - since);
         }
         if (!result.isOK()) {

@@ -1,7 +1,6 @@
 package dev.rendezvous.signaling;
 
 import dev.rendezvous.auth.ClientAddress;
-import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -24,25 +23,35 @@ import java.util.logging.Logger;
  * message gets the {@link Conversation}'s; each error and close is what {@link ErrorCode} and
  * {@link Close} say.
  */
-@ServerEndpoint("/signal/{room}")
+@ServerEndpoint(value = "/signal/{room}", configurator = EndpointFactory.class)
 public class SignalingEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
     /** Frames up to this multiple of the limit reach the decoder and get a TOO_LARGE error before 1009. */
     private static final int CONTAINER_BUFFER_FACTOR = 2;
 
-    @Inject Admission admission;
-    @Inject Membership membership;
-    @Inject ConnectionRegistry connections;
-    @Inject SignalingConfig config;
-    @Inject SignalingEvents events;
-    @Inject ViolationLog violations;
+    private final Admission admission;
+    private final Membership membership;
+    private final ConnectionRegistry connections;
+    private final SignalingConfig config;
+    private final SignalingEvents events;
+    private final ViolationLog violations;
 
     private String address;
     private SessionOutbox connection;
     private Inlet inlet;
     /** Set once in; cleared when the connection ends, after which nothing it sends is relayed. */
     private volatile Conversation conversation;
+
+    /** Made by {@link EndpointFactory}, one per connection. */
+    SignalingEndpoint(EndpointServices services) {
+        admission = services.admission;
+        membership = services.membership;
+        connections = services.connections;
+        config = services.config;
+        events = services.events;
+        violations = services.violations;
+    }
 
     @OnOpen
     public void onOpen(Session session, @PathParam("room") String requested) {

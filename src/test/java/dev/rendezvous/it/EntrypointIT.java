@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The image's own start-up, without an image: docker/entrypoint.sh itself starts Payara Micro from
- * a directory laid out as the Dockerfile lays out /opt/payara (the Micro jar, docker/preboot.asadmin,
+ * a directory laid out as the Dockerfile lays out /opt/payara (the Micro jar, docker/preboot.asadmin, jvm.options,
  * the probe) with the built WAR in the deployment directory, so what the image runs cannot drift
  * from what is tested. The Dockerfile's HEALTHCHECK command is run against it too.
  */
@@ -55,6 +55,7 @@ class EntrypointIT {
         Path deployDir = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of(System.getProperty("payara.microJar")), payaraDir.resolve("payara-micro.jar"));
         Files.copy(Path.of("docker/HealthProbe.java"), payaraDir.resolve("HealthProbe.java"));
+        Files.copy(Path.of("src/main/payara/jvm.options"), payaraDir.resolve("jvm.options"));
         Files.copy(war, deployDir.resolve("ROOT.war"));
         // The image's preboot file as it is, plus the one line that keeps HTTP on 127.0.0.1 here
         // (in a container it listens on every interface of the container).

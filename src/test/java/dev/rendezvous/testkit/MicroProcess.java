@@ -66,6 +66,15 @@ public final class MicroProcess implements AutoCloseable {
                 "--prebootcommandfile", System.getProperty("it.preboot.cluster")));
     }
 
+    /**
+     * The JVM options every server runs with, as the run command and the image pass them: the
+     * argument file {@code it.jvm.options} names (the build's copy of {@code src/main/payara/jvm.options}).
+     */
+    public static List<String> serverJvmOptions() {
+        String file = System.getProperty("it.jvm.options", "");
+        return file.isBlank() ? List.of() : List.of("@" + file);
+    }
+
     /** The grid settings a cluster node runs with, as README documents them. */
     public static List<String> clusterJvmOptions() {
         return List.of("-Dhazelcast.socket.bind.any=false", "-Dhazelcast.phone.home.enabled=false",
@@ -81,6 +90,7 @@ public final class MicroProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djava.io.tmpdir=" + root);
+        command.addAll(serverJvmOptions());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"), "--disablephonehome"));
         command.addAll(microOptions);

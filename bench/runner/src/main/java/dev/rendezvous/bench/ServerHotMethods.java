@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where the shared node spends its CPU while relaying: a JFR recording of a closed 250 B loop and
- * its most sampled methods. The last scenario, as a recording slows the server several times while
+ * Where the shared node spends its CPU while relaying: a JFR recording of a closed 250 B loop, then
+ * of a 3 KB one, and the most sampled methods of each. The last scenario, as a recording slows the server several times while
  * it runs and leaves it slower for a while after it stops: nothing is measured after it.
  */
 final class ServerHotMethods implements Scenario {
@@ -17,6 +17,9 @@ final class ServerHotMethods implements Scenario {
     private static final Duration BEFORE = Duration.ofSeconds(5);
     private static final Duration RECORDED = Duration.ofSeconds(10);
     private static final int TOP = 12;
+    private static final int[] ENVELOPES = {250, 3072};
+    /** Members joined (two to a room, 500 at a time) while the joins are recorded. */
+    private static final int JOINS = 4_000;
 
     @Override
     public String name() {
@@ -25,36 +28,54 @@ final class ServerHotMethods implements Scenario {
 
     @Override
     public Report run(Settings settings, Affinity affinity) {
-        Table table = new Table("share of samples", "method");
+        Table table = new Table("envelope", "share of samples", "method");
         List<String> notes = new ArrayList<>();
         if (!settings.profile()) {
             notes.add("Not recorded: bench.profile is false (as in a smoke run).");
             return new Report("Server hot methods", table, notes, List.of());
         }
         Servers server = Servers.sharedWarm(settings, affinity);
-        Bench.progress("hot-methods: recording the server with JFR, 250 B");
-        Path recording = Path.of(System.getProperty("it.war")).resolveSibling("bench-hot-methods.jfr");
-        try (ClosedLoop loop = new ClosedLoop(Target.product(server.node(0), server.pid(0)), ROOMS, 250)) {
-            loop.start(affinity);
-            Servers.pause(BEFORE);
-            ServerProfile.start(server.pid(0), recording);
-            Servers.pause(RECORDED);
-            ServerProfile.stop(server.pid(0));
-            loop.stop();
-        }
         String samples = "";
-        for (String line : ServerProfile.topFrames(recording, TOP)) {
+        for (int envelope : ENVELOPES) {
+            Bench.progress("hot-methods: recording the server with JFR, " + envelope + " B");
+            Path recording = Path.of(System.getProperty("it.war")).resolveSibling("bench-hot-methods-" + envelope + ".jfr");
+            try (ClosedLoop loop = new ClosedLoop(Target.product(server.node(0), server.pid(0)), ROOMS, envelope)) {
+                loop.start(affinity);
+                Servers.pause(BEFORE);
+                ServerProfile.start(server.pid(0), recording);
+                Servers.pause(RECORDED);
+                ServerProfile.stop(server.pid(0));
+                loop.stop();
+            }
+            for (String line : ServerProfile.topFrames(recording, TOP)) {
+                String trimmed = line.trim();
+                int gap = trimmed.indexOf("  ");
+                if (gap < 0) {
+                    samples += envelope + " B: " + trimmed + " in all, recording " + recording + "; ";
+                } else {
+                    table.add(envelope + " B", trimmed.substring(0, gap), trimmed.substring(gap).trim());
+                }
+            }
+        }
+        Bench.progress("hot-methods: recording the server with JFR while members join");
+        Path joinsRecording = Path.of(System.getProperty("it.war")).resolveSibling("bench-hot-methods-joins.jfr");
+        IdleHold joins = new IdleHold(Target.product(server.node(0), server.pid(0)));
+        ServerProfile.start(server.pid(0), joinsRecording);
+        joins.join(JOINS);
+        ServerProfile.stop(server.pid(0));
+        joins.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
+        for (String line : ServerProfile.topFrames(joinsRecording, TOP)) {
             String trimmed = line.trim();
             int gap = trimmed.indexOf("  ");
             if (gap < 0) {
-                samples = trimmed + " in all; ";
+                samples += "joins: " + trimmed + " in all, recording " + joinsRecording + "; ";
             } else {
-                table.add(trimmed.substring(0, gap), trimmed.substring(gap).trim());
+                table.add("joins", trimmed.substring(0, gap), trimmed.substring(gap).trim());
             }
         }
-        notes.add(samples + "JFR jdk.ExecutionSample, top frames only, recording " + recording + ". JFR samples the server's worker"
+        notes.add(samples + "JFR jdk.ExecutionSample, top frames only. JFR samples the server's worker"
                 + " threads sparsely here; on Linux, perf with -XX:+PreserveFramePointer and jcmd Compiler.perfmap sees more.");
-        return new Report(String.format(Locale.ROOT, "Server hot methods: %d s of a closed 250 B loop in %d rooms, recorded"
-                + " %d s after it started; %s", RECORDED.toSeconds(), ROOMS, BEFORE.toSeconds(), affinity), table, notes, List.of());
+        return new Report(String.format(Locale.ROOT, "Server hot methods: %d s of a closed loop in %d rooms at 250 B, then at 3 KB, each recorded"
+                + " %d s after it started, then %,d members joining; %s", RECORDED.toSeconds(), ROOMS, BEFORE.toSeconds(), JOINS, affinity), table, notes, List.of());
     }
 }

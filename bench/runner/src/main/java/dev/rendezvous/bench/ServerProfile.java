@@ -79,6 +79,32 @@ final class ServerProfile {
     }
 
     /**
+     * The classes whose growth per unit from {@code before} to {@code after} most exceeds their growth
+     * per unit from {@code baseBefore} to {@code baseAfter}: what one thing keeps that another does not.
+     */
+    static List<String> grownBeyond(Map<String, long[]> before, Map<String, long[]> after, int units,
+                                    Map<String, long[]> baseBefore, Map<String, long[]> baseAfter, int baseUnits, int count) {
+        Map<String, double[]> beyond = new java.util.HashMap<>();
+        after.forEach((name, now) -> {
+            long[] was = before.getOrDefault(name, new long[2]);
+            beyond.computeIfAbsent(name, n -> new double[2])[0] += (double) (now[0] - was[0]) / units;
+            beyond.get(name)[1] += (double) (now[1] - was[1]) / units;
+        });
+        baseAfter.forEach((name, now) -> {
+            long[] was = baseBefore.getOrDefault(name, new long[2]);
+            beyond.computeIfAbsent(name, n -> new double[2])[0] -= (double) (now[0] - was[0]) / baseUnits;
+            beyond.get(name)[1] -= (double) (now[1] - was[1]) / baseUnits;
+        });
+        List<String> lines = new ArrayList<>();
+        beyond.entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(count)
+                .forEach(e -> lines.add(String.format(Locale.ROOT, "%8.0f B  %-70s %6.2f objects", e.getValue()[1], e.getKey(),
+                        e.getValue()[0])));
+        return lines;
+    }
+
+    /**
      * The growth from {@code before} to {@code after} per one of {@code units}, summed by who owns the
      * classes (Grizzly, Catalina, Tyrus, Weld, the product); JDK classes, arrays included, cannot be
      * told apart by owner and are summed as one.
