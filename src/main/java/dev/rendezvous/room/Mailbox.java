@@ -24,6 +24,13 @@ public final class Mailbox implements Outbox {
     /** The most messages, and bytes (as UTF-16 units), kept for one member. */
     public static final int WINDOW_MESSAGES = 256;
     public static final int WINDOW_BYTES = 256 * 1024;
+    /**
+     * The most bytes kept of what was handed to a live connection (in case it dies before the
+     * client reads them): every message is kept that long, so under heavy traffic this is what the
+     * server holds per member, and what its garbage collector copies. What arrives while the member
+     * is away may fill the whole {@link #WINDOW_BYTES}.
+     */
+    public static final int HANDED_BYTES = 64 * 1024;
     /** For {@link #reattach}: the client did not say how many it received; assume all that were handed over. */
     public static final long RECEIVED_UNKNOWN = -1;
 
@@ -62,7 +69,7 @@ public final class Mailbox implements Outbox {
             handed++;
             if (resumable) {
                 keep(message);
-                while (window.size() > WINDOW_MESSAGES || windowBytes > WINDOW_BYTES) {
+                while (window.size() > WINDOW_MESSAGES || windowBytes > HANDED_BYTES) {
                     windowBytes -= window.removeFirst().length();
                 }
             }

@@ -38,4 +38,23 @@ class MailboxTest {
         assertFalse(mailbox.reattach(resumed, 1));
         assertEquals(List.of(), resumed.messages());
     }
+
+    @Test
+    void ofWhatWasHandedToALiveSocketAtMost64KiBIsKeptWhileWhatCameWhileAwayMayFillTheWindow() {
+        String kib = "x".repeat(1024);
+        RecordingOutbox dropped = new RecordingOutbox();
+        Mailbox mailbox = new Mailbox(dropped, true);
+        for (int i = 0; i < 100; i++) {
+            mailbox.send(kib);
+        }
+        assertTrue(mailbox.detach(dropped));
+        for (int i = 0; i < 150; i++) {
+            mailbox.send(kib);
+        }
+        assertFalse(mailbox.overflowed(), "150 KiB that came while away are within the 256 KiB kept");
+        assertFalse(mailbox.reattach(new RecordingOutbox(), 100 - 65), "65 unread KiB are more than the 64 kept of what was handed");
+        RecordingOutbox resumed = new RecordingOutbox();
+        assertTrue(mailbox.reattach(resumed, 100 - 64));
+        assertEquals(64 + 150, resumed.messages().size(), "the 64 unread, then all that came while away");
+    }
 }
