@@ -148,7 +148,7 @@ final class DepartedNodes implements MembershipListener {
                     GridMessage.left(room, id, after.version(), departure));
         }
         if (after.isEmpty()) {
-            LOG.info(() -> "Room closed: " + room);
+            LOG.fine(() -> "Room closed: " + room);
         }
         LOG.info(() -> (before.size() - after.size()) + " members of departed nodes left " + room);
     }

@@ -71,7 +71,7 @@ final class GridMembership {
                 view.deliver(announcement, member, self);
                 topics.publish(view.audience(before, self), GridMessage.joined(room, member.id(), change.after().version(), announcement));
                 if (before.isEmpty()) {
-                    LOG.info(() -> "Room opened: " + room);
+                    LOG.fine(() -> "Room opened: " + room);
                 }
                 return new JoinResult.Joined(member, before.peers());
             }
@@ -98,7 +98,7 @@ final class GridMembership {
                     topics.publish(view.audience(change.after(), self),
                             GridMessage.left(room, member.id(), change.after().version(), departure));
                     if (change.after().isEmpty()) {
-                        LOG.info(() -> "Room closed: " + room);
+                        LOG.fine(() -> "Room closed: " + room);
                     }
                 }
             } catch (RuntimeException e) {

@@ -69,7 +69,7 @@ public class LocalRelay implements Relay {
         }
         List<Member> others = before.get();
         if (others.isEmpty()) {
-            LOG.info(() -> "Room opened: " + room);
+            LOG.fine(() -> "Room opened: " + room);
         } else {
             String announcement = wording.joined(self.peer());
             for (Member other : others) {
@@ -98,7 +98,7 @@ public class LocalRelay implements Relay {
             return false;
         }
         if (others.isEmpty()) {
-            LOG.info(() -> "Room closed: " + room);
+            LOG.fine(() -> "Room closed: " + room);
         } else {
             String departure = wording.left(member.id());
             for (Member other : others) {
