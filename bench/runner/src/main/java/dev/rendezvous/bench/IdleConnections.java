@@ -82,6 +82,16 @@ final class IdleConnections implements Scenario {
         Bench.progress("idle-connections: " + again.joined.size() + " joined to the product again; its heap read");
         again.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
         double warmHeapPerConnection = (double) (againHeapJoined - againHeapBefore) / Math.max(1, again.joined.size());
+        // And the floor once more, right after the product's second members left, as those came right
+        // after the floor's: each then finds what the other's left in the container's pools.
+        IdleHold bareAgain = new IdleHold(targets.get(2));
+        Map<String, long[]> floorAgainBefore = ServerProfile.classHistogram(pid);
+        long floorAgainHeapBefore = ServerProfile.heapUsedKiB(pid);
+        bareAgain.join(target);
+        Map<String, long[]> floorAgainJoined = ServerProfile.classHistogram(pid);
+        long floorAgainHeapJoined = ServerProfile.heapUsedKiB(pid);
+        bareAgain.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
+        double warmFloorHeapPerConnection = (double) (floorAgainHeapJoined - floorAgainHeapBefore) / Math.max(1, bareAgain.joined.size());
         double heapPerConnection = (double) (heapJoined - heapBefore) / Math.max(1, ours.joined.size());
         double floorHeapPerConnection = (double) (floorHeapJoined - floorHeapBefore) / Math.max(1, bare.joined.size());
         Table table = new Table("server", "members", "joined", "failed", "problems while held", "server RSS before MiB",
@@ -103,12 +113,15 @@ final class IdleConnections implements Scenario {
         table.add("product, warm", target, again.joined.size(), again.failed, "-", "-", "-", "-", "-", "-", "",
                 warmHeapPerConnection, "-", "-", "-", "", again.generatorBusy, Load.now());
         again.problems.stream().limit(10).map(problem -> "idle-connections product, warm: " + problem).forEach(failures::add);
+        table.add("floor, warm", target, bareAgain.joined.size(), bareAgain.failed, "-", "-", "-", "-", "-", "-", "",
+                warmFloorHeapPerConnection, "-", "-", "-", "", bareAgain.generatorBusy, Load.now());
+        bareAgain.problems.stream().limit(10).map(problem -> "idle-connections floor, warm: " + problem).forEach(failures::add);
         bare.problems.stream().limit(10).map(problem -> "idle-connections floor: " + problem).forEach(failures::add);
         double[] generator = {theirs.generatorBusy, ours.generatorBusy, Double.NaN};
         SideBySide.add("idle-connections, live heap KiB per connection (the product as booted)", "%.1f", Double.NaN, heapPerConnection,
                 floorHeapPerConnection, new double[] {Double.NaN, ours.generatorBusy, bare.generatorBusy});
-        SideBySide.add("idle-connections, live heap KiB per connection (the product warm, as the floor)", "%.1f", Double.NaN,
-                warmHeapPerConnection, floorHeapPerConnection, new double[] {Double.NaN, again.generatorBusy, bare.generatorBusy});
+        SideBySide.add("idle-connections, live heap KiB per connection (each warm, right after the other's left)", "%.1f", Double.NaN,
+                warmHeapPerConnection, warmFloorHeapPerConnection, new double[] {Double.NaN, again.generatorBusy, bareAgain.generatorBusy});
         SideBySide.add("idle-connections, RSS KiB per connection", "%.1f", theirs.rssPerConnection(), ours.rssPerConnection(),
                 Double.NaN, generator);
         SideBySide.add("idle-connections, server CPU % of a core", "%.2f", 100 * theirs.serverBusy, 100 * ours.serverBusy, Double.NaN,
@@ -120,7 +133,8 @@ final class IdleConnections implements Scenario {
                         + " nothing when the heap had room already. Live heap per connection is the heap used after a"
                         + " full GC (jcmd GC.class_histogram, GC.heap_info), after minus before: the product's on the node as booted,"
                         + " the floor's on the same node once the product's members and PeerJS's had been held and had left, then the"
-                        + " product's again (\"warm\"), as the floor's was. The"
+                        + " product's again and the floor's again (\"warm\"), each right after the other's members left: those find"
+                        + " what the container pooled from the members before them, which the first reads do not. The"
                         + " floor's RSS is not measured: it shares the product's JVM, whose heap the product's members have grown by"
                         + " then. The generator's file descriptor limit is %s.", fileLimit()));
         notes.add("What the product's live heap grew by, per joined member (jcmd GC.class_histogram after a full GC, joined minus before):");
@@ -129,9 +143,9 @@ final class IdleConnections implements Scenario {
         notes.add("What the floor's live heap grew by, per joined member:");
         ServerProfile.grownClasses(floorBefore, floorJoined, Math.max(1, bare.joined.size()), 15).forEach(line -> notes.add("  " + line));
         notes.add("  by owner: " + ServerProfile.grownByOwner(floorBefore, floorJoined, Math.max(1, bare.joined.size())));
-        notes.add("What the product, warm, keeps per member beyond what the floor keeps, by class (product's growth minus the floor's):");
-        ServerProfile.grownBeyond(againBefore, againJoined, Math.max(1, again.joined.size()), floorBefore, floorJoined,
-                Math.max(1, bare.joined.size()), 15).forEach(line -> notes.add("  " + line));
+        notes.add("What the product, warm, keeps per member beyond what the floor, warm, keeps, by class (product's growth minus the floor's):");
+        ServerProfile.grownBeyond(againBefore, againJoined, Math.max(1, again.joined.size()), floorAgainBefore, floorAgainJoined,
+                Math.max(1, bareAgain.joined.size()), 15).forEach(line -> notes.add("  " + line));
         notes.add(String.format(Locale.ROOT, "Server CPU while held is the server process's user + system time over the last %d s"
                 + " of the hold, per second of wall clock: the product's %s %d s after the last join (by thread, %% of a core,"
                 + " user + system: %s); PeerJS's %d s after its last join, its members each sending a HEARTBEAT every 5 s as the"
