@@ -63,37 +63,12 @@ final class IdleConnections implements Scenario {
         theirs.hold(settle, () -> true, measured);
         // The floor on the same node, once the product's members have left: its live heap per member,
         // read as the product's was. Its RSS says nothing here, the product having grown the heap.
-        IdleHold bare = new IdleHold(targets.get(2));
-        Map<String, long[]> floorBefore = ServerProfile.classHistogram(pid);
-        long floorHeapBefore = ServerProfile.heapUsedKiB(pid);
-        bare.join(target);
-        Map<String, long[]> floorJoined = ServerProfile.classHistogram(pid);
-        long floorHeapJoined = ServerProfile.heapUsedKiB(pid);
-        Bench.progress("idle-connections: " + bare.joined.size() + " joined to the floor; its heap read");
-        bare.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
-        // The product again, on the node now as warm as it was for the floor: what its first joins grew
-        // once (caches, pools, classes first used) no longer counts against each member.
-        IdleHold again = new IdleHold(product);
-        Map<String, long[]> againBefore = ServerProfile.classHistogram(pid);
-        long againHeapBefore = ServerProfile.heapUsedKiB(pid);
-        again.join(target);
-        Map<String, long[]> againJoined = ServerProfile.classHistogram(pid);
-        long againHeapJoined = ServerProfile.heapUsedKiB(pid);
-        Bench.progress("idle-connections: " + again.joined.size() + " joined to the product again; its heap read");
-        again.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
-        double warmHeapPerConnection = (double) (againHeapJoined - againHeapBefore) / Math.max(1, again.joined.size());
-        // And the floor once more, right after the product's second members left, as those came right
-        // after the floor's: each then finds what the other's left in the container's pools.
-        IdleHold bareAgain = new IdleHold(targets.get(2));
-        Map<String, long[]> floorAgainBefore = ServerProfile.classHistogram(pid);
-        long floorAgainHeapBefore = ServerProfile.heapUsedKiB(pid);
-        bareAgain.join(target);
-        Map<String, long[]> floorAgainJoined = ServerProfile.classHistogram(pid);
-        long floorAgainHeapJoined = ServerProfile.heapUsedKiB(pid);
-        bareAgain.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
-        double warmFloorHeapPerConnection = (double) (floorAgainHeapJoined - floorAgainHeapBefore) / Math.max(1, bareAgain.joined.size());
+        HeapRead bare = HeapRead.of("floor", targets.get(2), pid, target);
+        // The product again, then the floor again, each right after the other's members left: each
+        // then finds what the container pooled from those, which the first reads did not.
+        HeapRead again = HeapRead.of("product, warm", product, pid, target);
+        HeapRead bareAgain = HeapRead.of("floor, warm", targets.get(2), pid, target);
         double heapPerConnection = (double) (heapJoined - heapBefore) / Math.max(1, ours.joined.size());
-        double floorHeapPerConnection = (double) (floorHeapJoined - floorHeapBefore) / Math.max(1, bare.joined.size());
         Table table = new Table("server", "members", "joined", "failed", "problems while held", "server RSS before MiB",
                 "joined MiB", "after hold MiB", "RSS KiB per connection", "target", "", "live heap KiB per connection",
                 "held, no errors", "server CPU while held", "target", "", "generator cores busy", "load avg");
@@ -108,20 +83,16 @@ final class IdleConnections implements Scenario {
                     checked ? (hold.serverBusy <= IDLE_CPU_TARGET ? "met" : "missed") : "", hold.generatorBusy, Load.now());
             hold.problems.stream().limit(10).map(problem -> "idle-connections " + hold.target.name() + ": " + problem).forEach(failures::add);
         }
-        table.add(bare.target.name(), target, bare.joined.size(), bare.failed, "-", "-", "-", "-", "-", "-", "",
-                floorHeapPerConnection, "-", "-", "-", "", bare.generatorBusy, Load.now());
-        table.add("product, warm", target, again.joined.size(), again.failed, "-", "-", "-", "-", "-", "-", "",
-                warmHeapPerConnection, "-", "-", "-", "", again.generatorBusy, Load.now());
-        again.problems.stream().limit(10).map(problem -> "idle-connections product, warm: " + problem).forEach(failures::add);
-        table.add("floor, warm", target, bareAgain.joined.size(), bareAgain.failed, "-", "-", "-", "-", "-", "-", "",
-                warmFloorHeapPerConnection, "-", "-", "-", "", bareAgain.generatorBusy, Load.now());
-        bareAgain.problems.stream().limit(10).map(problem -> "idle-connections floor, warm: " + problem).forEach(failures::add);
-        bare.problems.stream().limit(10).map(problem -> "idle-connections floor: " + problem).forEach(failures::add);
+        for (HeapRead read : List.of(bare, again, bareAgain)) {
+            table.add(read.name, target, read.hold.joined.size(), read.hold.failed, "-", "-", "-", "-", "-", "-", "",
+                    read.perMember, "-", "-", "-", "", read.hold.generatorBusy, Load.now());
+            read.hold.problems.stream().limit(10).map(problem -> "idle-connections " + read.name + ": " + problem).forEach(failures::add);
+        }
         double[] generator = {theirs.generatorBusy, ours.generatorBusy, Double.NaN};
         SideBySide.add("idle-connections, live heap KiB per connection (the product as booted)", "%.1f", Double.NaN, heapPerConnection,
-                floorHeapPerConnection, new double[] {Double.NaN, ours.generatorBusy, bare.generatorBusy});
+                bare.perMember, new double[] {Double.NaN, ours.generatorBusy, bare.hold.generatorBusy});
         SideBySide.add("idle-connections, live heap KiB per connection (each warm, right after the other's left)", "%.1f", Double.NaN,
-                warmHeapPerConnection, warmFloorHeapPerConnection, new double[] {Double.NaN, again.generatorBusy, bareAgain.generatorBusy});
+                again.perMember, bareAgain.perMember, new double[] {Double.NaN, again.hold.generatorBusy, bareAgain.hold.generatorBusy});
         SideBySide.add("idle-connections, RSS KiB per connection", "%.1f", theirs.rssPerConnection(), ours.rssPerConnection(),
                 Double.NaN, generator);
         SideBySide.add("idle-connections, server CPU % of a core", "%.2f", 100 * theirs.serverBusy, 100 * ours.serverBusy, Double.NaN,
@@ -141,11 +112,10 @@ final class IdleConnections implements Scenario {
         ServerProfile.grownClasses(classesBefore, classesJoined, Math.max(1, ours.joined.size()), 15).forEach(line -> notes.add("  " + line));
         notes.add("  by owner: " + ServerProfile.grownByOwner(classesBefore, classesJoined, Math.max(1, ours.joined.size())));
         notes.add("What the floor's live heap grew by, per joined member:");
-        ServerProfile.grownClasses(floorBefore, floorJoined, Math.max(1, bare.joined.size()), 15).forEach(line -> notes.add("  " + line));
-        notes.add("  by owner: " + ServerProfile.grownByOwner(floorBefore, floorJoined, Math.max(1, bare.joined.size())));
+        ServerProfile.grownClasses(bare.before, bare.after, bare.units(), 15).forEach(line -> notes.add("  " + line));
+        notes.add("  by owner: " + ServerProfile.grownByOwner(bare.before, bare.after, bare.units()));
         notes.add("What the product, warm, keeps per member beyond what the floor, warm, keeps, by class (product's growth minus the floor's):");
-        ServerProfile.grownBeyond(againBefore, againJoined, Math.max(1, again.joined.size()), floorAgainBefore, floorAgainJoined,
-                Math.max(1, bareAgain.joined.size()), 15).forEach(line -> notes.add("  " + line));
+        ServerProfile.grownBeyond(again.before, again.after, again.units(), bareAgain.before, bareAgain.after, bareAgain.units(), 15).forEach(line -> notes.add("  " + line));
         notes.add(String.format(Locale.ROOT, "Server CPU while held is the server process's user + system time over the last %d s"
                 + " of the hold, per second of wall clock: the product's %s %d s after the last join (by thread, %% of a core,"
                 + " user + system: %s); PeerJS's %d s after its last join, its members each sending a HEARTBEAT every 5 s as the"
@@ -173,5 +143,25 @@ final class IdleConnections implements Scenario {
             return "unknown";
         }
         return "unknown";
+    }
+
+    /** One batch of members joined, read (live heap and classes after a full GC, before and after) and let go. */
+    private record HeapRead(String name, IdleHold hold, Map<String, long[]> before, Map<String, long[]> after, double perMember) {
+
+        static HeapRead of(String name, Target server, long pid, int count) {
+            IdleHold hold = new IdleHold(server);
+            Map<String, long[]> before = ServerProfile.classHistogram(pid);
+            long heapBefore = ServerProfile.heapUsedKiB(pid);
+            hold.join(count);
+            Map<String, long[]> after = ServerProfile.classHistogram(pid);
+            long heapAfter = ServerProfile.heapUsedKiB(pid);
+            Bench.progress("idle-connections: " + hold.joined.size() + " joined to the " + name + "; its heap read");
+            hold.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
+            return new HeapRead(name, hold, before, after, (double) (heapAfter - heapBefore) / Math.max(1, hold.joined.size()));
+        }
+
+        int units() {
+            return Math.max(1, hold.joined.size());
+        }
     }
 }
