@@ -64,10 +64,6 @@ final class IdleConnections implements Scenario {
         // The floor on the same node, once the product's members have left: its live heap per member,
         // read as the product's was. Its RSS says nothing here, the product having grown the heap.
         HeapRead bare = HeapRead.of("floor", targets.get(2), pid, target);
-        // The product again, then the floor again, each right after the other's members left: each
-        // then finds what the container pooled from those, which the first reads did not.
-        HeapRead again = HeapRead.of("product, warm", product, pid, target);
-        HeapRead bareAgain = HeapRead.of("floor, warm", targets.get(2), pid, target);
         double heapPerConnection = (double) (heapJoined - heapBefore) / Math.max(1, ours.joined.size());
         Table table = new Table("server", "members", "joined", "failed", "problems while held", "server RSS before MiB",
                 "joined MiB", "after hold MiB", "RSS KiB per connection", "target", "", "live heap KiB per connection",
@@ -83,16 +79,12 @@ final class IdleConnections implements Scenario {
                     checked ? (hold.serverBusy <= IDLE_CPU_TARGET ? "met" : "missed") : "", hold.generatorBusy, Load.now());
             hold.problems.stream().limit(10).map(problem -> "idle-connections " + hold.target.name() + ": " + problem).forEach(failures::add);
         }
-        for (HeapRead read : List.of(bare, again, bareAgain)) {
-            table.add(read.name, target, read.hold.joined.size(), read.hold.failed, "-", "-", "-", "-", "-", "-", "",
-                    read.perMember, "-", "-", "-", "", read.hold.generatorBusy, Load.now());
-            read.hold.problems.stream().limit(10).map(problem -> "idle-connections " + read.name + ": " + problem).forEach(failures::add);
-        }
+        table.add(bare.name, target, bare.hold.joined.size(), bare.hold.failed, "-", "-", "-", "-", "-", "-", "",
+                bare.perMember, "-", "-", "-", "", bare.hold.generatorBusy, Load.now());
+        bare.hold.problems.stream().limit(10).map(problem -> "idle-connections " + bare.name + ": " + problem).forEach(failures::add);
         double[] generator = {theirs.generatorBusy, ours.generatorBusy, Double.NaN};
-        SideBySide.add("idle-connections, live heap KiB per connection (the product as booted)", "%.1f", Double.NaN, heapPerConnection,
+        SideBySide.add("idle-connections, live heap KiB per connection", "%.1f", Double.NaN, heapPerConnection,
                 bare.perMember, new double[] {Double.NaN, ours.generatorBusy, bare.hold.generatorBusy});
-        SideBySide.add("idle-connections, live heap KiB per connection (each warm, right after the other's left)", "%.1f", Double.NaN,
-                again.perMember, bareAgain.perMember, new double[] {Double.NaN, again.hold.generatorBusy, bareAgain.hold.generatorBusy});
         SideBySide.add("idle-connections, RSS KiB per connection", "%.1f", theirs.rssPerConnection(), ours.rssPerConnection(),
                 Double.NaN, generator);
         SideBySide.add("idle-connections, server CPU % of a core", "%.2f", 100 * theirs.serverBusy, 100 * ours.serverBusy, Double.NaN,
@@ -103,9 +95,9 @@ final class IdleConnections implements Scenario {
                         + " GC) to just after the last, over the members joined: it counts heap committed for garbage too, and"
                         + " nothing when the heap had room already. Live heap per connection is the heap used after a"
                         + " full GC (jcmd GC.class_histogram, GC.heap_info), after minus before: the product's on the node as booted,"
-                        + " the floor's on the same node once the product's members and PeerJS's had been held and had left, then the"
-                        + " product's again and the floor's again (\"warm\"), each right after the other's members left: those find"
-                        + " what the container pooled from the members before them, which the first reads do not. The"
+                        + " the floor's on the same node once the product's members and PeerJS's had been held and had left, which is"
+                        + " the kinder to the floor: a second read of either on that node, right after the other's members left, is"
+                        + " not comparable (it finds what the container pooled, or what is still held for the members just gone). The"
                         + " floor's RSS is not measured: it shares the product's JVM, whose heap the product's members have grown by"
                         + " then. The generator's file descriptor limit is %s.", fileLimit()));
         notes.add("What the product's live heap grew by, per joined member (jcmd GC.class_histogram after a full GC, joined minus before):");
@@ -114,8 +106,8 @@ final class IdleConnections implements Scenario {
         notes.add("What the floor's live heap grew by, per joined member:");
         ServerProfile.grownClasses(bare.before, bare.after, bare.units(), 15).forEach(line -> notes.add("  " + line));
         notes.add("  by owner: " + ServerProfile.grownByOwner(bare.before, bare.after, bare.units()));
-        notes.add("What the product, warm, keeps per member beyond what the floor, warm, keeps, by class (product's growth minus the floor's):");
-        ServerProfile.grownBeyond(again.before, again.after, again.units(), bareAgain.before, bareAgain.after, bareAgain.units(), 15).forEach(line -> notes.add("  " + line));
+        notes.add("What the product keeps per member beyond what the floor keeps, by class (product's growth minus the floor's):");
+        ServerProfile.grownBeyond(classesBefore, classesJoined, Math.max(1, ours.joined.size()), bare.before, bare.after, bare.units(), 15).forEach(line -> notes.add("  " + line));
         notes.add(String.format(Locale.ROOT, "Server CPU while held is the server process's user + system time over the last %d s"
                 + " of the hold, per second of wall clock: the product's %s %d s after the last join (by thread, %% of a core,"
                 + " user + system: %s); PeerJS's %d s after its last join, its members each sending a HEARTBEAT every 5 s as the"
