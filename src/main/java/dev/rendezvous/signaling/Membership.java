@@ -10,6 +10,7 @@ import dev.rendezvous.room.Relay;
 import dev.rendezvous.room.Resumptions;
 import dev.rendezvous.room.RoomName;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 
@@ -47,12 +48,17 @@ public class Membership {
     Relay relay;
     @Inject
     Resumptions resumptions;
-    @Inject
     SignalingConfig config;
     @Inject
     IceServers ice;
-    @Inject
     SignalingEvents events;
+
+    /** The beans {@link #relay} calls for every message, not their proxies ({@link ContextualInstances}). */
+    @Inject
+    void use(BeanManager beans) {
+        config = ContextualInstances.of(beans, SignalingConfig.class);
+        events = ContextualInstances.of(beans, SignalingEvents.class);
+    }
 
     /**
      * Puts {@code connection} in the room it was admitted to: as the member its {@code resumeToken}

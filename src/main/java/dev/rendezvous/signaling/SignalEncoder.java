@@ -82,6 +82,11 @@ final class SignalEncoder {
      * that what is written always encodes as UTF-8: the container throws an {@code Error} otherwise.
      */
     static void string(StringBuilder out, String value) {
+        if (plain(value)) {
+            // Appended whole, the string is copied as one array; a range of it goes a character at a time.
+            out.append('"').append(value).append('"');
+            return;
+        }
         out.append('"');
         int plain = 0;
         int length = value.length();
@@ -109,5 +114,24 @@ final class SignalEncoder {
             }
         }
         out.append(value, plain, length).append('"');
+    }
+
+    /**
+     * Whether {@code value} is written as it is: no quote, backslash, control character or surrogate
+     * (a pair is written as it is too, but by the loop above). The quote and the backslash are
+     * looked for by the JDK's vectorised search. Ids and candidate lines are plain; an SDP is not (its
+     * line ends are escaped), and its first line end sends it to the loop above at once.
+     */
+    private static boolean plain(String value) {
+        if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0) {
+            return false;
+        }
+        for (int i = 0, length = value.length(); i < length; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+                return false;
+            }
+        }
+        return true;
     }
 }
