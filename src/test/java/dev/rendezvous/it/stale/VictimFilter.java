@@ -1,0 +1,68 @@
+package dev.rendezvous.it.stale;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+
+/**
+ * Makes a signaling connection that carries {@code ?stale=MARK} the round's victim, its stream the one
+ * the WebSocket implementation writes to: the {@link WebConnection} the product's upgrade path handed
+ * to Tyrus's upgrade handler, whichever side of the product's filter this one runs.
+ */
+@WebFilter(urlPatterns = "/signal/*", asyncSupported = true)
+public class VictimFilter extends HttpFilter {
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String mark = request.getParameter("stale");
+        if (mark == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Stage stage = Stage.of(request.getServletContext());
+        chain.doFilter(new HttpServletRequestWrapper(request) {
+            @Override
+            public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+                T handler = super.upgrade(handlerClass);
+                stage.victim(response, () -> outputOf(handler), mark);
+                return handler;
+            }
+        }, response);
+    }
+
+    /** Tyrus's handler keeps its connection in {@code wc}; the product's wrapper keeps Tyrus's handler in {@code delegate}. */
+    private static ServletOutputStream outputOf(Object handler) throws IOException {
+        try {
+            Object connection = field(handler, "wc");
+            if (connection == null) {
+                return outputOf(field(handler, "delegate"));
+            }
+            return ((WebConnection) connection).getOutputStream();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("No upgraded connection in " + handler, e);
+        }
+    }
+
+    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+        for (Class<?> type = owner.getClass(); type != null; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (field.getName().equals(name)) {
+                    field.setAccessible(true);
+                    return field.get(owner);
+                }
+            }
+        }
+        return null;
+    }
+}
