@@ -82,7 +82,7 @@ final class SignalEncoder {
      * that what is written always encodes as UTF-8: the container throws an {@code Error} otherwise.
      */
     static void string(StringBuilder out, String value) {
-        if (plain(value)) {
+        if (needsNoEscape(value)) {
             // Appended whole, the string is copied as one array; a range of it goes a character at a time.
             out.append('"').append(value).append('"');
             return;
@@ -122,7 +122,7 @@ final class SignalEncoder {
      * looked for by the JDK's vectorised search. Ids and candidate lines are plain; an SDP is not (its
      * line ends are escaped), and its first line end sends it to the loop above at once.
      */
-    private static boolean plain(String value) {
+    private static boolean needsNoEscape(String value) {
         if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0) {
             return false;
         }
