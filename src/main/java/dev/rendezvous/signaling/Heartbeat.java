@@ -29,8 +29,12 @@ import java.util.logging.Logger;
 public class Heartbeat {
 
     private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
-    /** How often the connections are looked at: their silence, their stalled writes, whether a ping is due. */
-    static final long TICK_MILLIS = 200;
+    /**
+     * How often the connections are looked at: their silence, their stalled writes, whether a ping is
+     * due. Not more often: a sweep reads every connection, and five sweeps a second cost about 2 % of
+     * a core with 10,000 of them.
+     */
+    static final long TICK_MILLIS = 1000;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
