@@ -19,22 +19,11 @@ import java.util.logging.Logger;
  * gets a WebSocket ping, one silent for two intervals is closed with 4408, and one whose write
  * has not completed for two intervals is closed with 1008 (it stopped reading); every second,
  * members whose resume grace ran out leave for good. No timer per connection.
- *
- * <p>The pings are spread over the interval, not sent in one sweep: a sweep every {@link #TICK_MILLIS}
- * pings the connections whose turn has come, each first at a random point of its first interval.
- * A ping and its pong cost the server about 80 µs, so one sweep over 10,000 connections held a
- * worker core for most of a second every interval, and every message arriving meanwhile waited.
  */
 @ApplicationScoped
 public class Heartbeat {
 
     private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
-    /**
-     * How often the connections are looked at: their silence, their stalled writes, whether a ping is
-     * due. Not more often: a sweep reads every connection, and five sweeps a second cost about 2 % of
-     * a core with 10,000 of them.
-     */
-    static final long TICK_MILLIS = 1000;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -55,7 +44,8 @@ public class Heartbeat {
     private ScheduledFuture<?> expiries;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        beats = scheduler.scheduleAtFixedRate(this::beat, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        long interval = config.heartbeatSeconds();
+        beats = scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.SECONDS);
         expiries = scheduler.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -63,15 +53,14 @@ public class Heartbeat {
     private void beat() {
         try {
             long now = System.nanoTime();
-            long interval = TimeUnit.SECONDS.toNanos(config.heartbeatSeconds());
-            long silentFor = 2 * interval;
+            long silentFor = TimeUnit.SECONDS.toNanos(2L * config.heartbeatSeconds());
             for (SessionOutbox connection : connections.all()) {
                 if (now - connection.lastHeard() > silentFor) {
                     connection.giveUp(Close.SILENT.reason());
                 } else if (connection.sendStalled(now, silentFor)) {
                     // A send the container never completes would hold the socket's queue for ever.
                     connection.giveUp(Close.TOO_SLOW.reason());
-                } else if (connection.pingDue(now, interval)) {
+                } else {
                     connection.ping();
                 }
             }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,8 +73,6 @@ final class SessionOutbox implements Outbox, SendHandler {
     private volatile long writingSince = NONE;
     /** When the container was handed the send now in flight (System.nanoTime), or {@link #NONE}. */
     private volatile long sendStarted = NONE;
-    /** When the next ping is due (System.nanoTime), or {@link #NONE} before the heartbeat first saw this socket; the heartbeat's own (its runs never overlap). */
-    private long nextPing = NONE;
 
     /** A message in the queue, with when it was queued (System.nanoTime). */
     private record Queued(String text, long at) {
@@ -195,23 +192,6 @@ final class SessionOutbox implements Outbox, SendHandler {
 
     long lastHeard() {
         return lastHeard;
-    }
-
-    /**
-     * Whether a ping is due at {@code now}, one every {@code interval}; the first comes at a random
-     * point of the first interval, so that sockets opened together are not pinged together.
-     */
-    boolean pingDue(long now, long interval) {
-        if (nextPing == NONE) {
-            nextPing = now + ThreadLocalRandom.current().nextLong(interval);
-            return false;
-        }
-        if (now - nextPing < 0) {
-            return false;
-        }
-        // From now, not from when it was due: a late round must not be followed by a catch-up burst.
-        nextPing = now + interval;
-        return true;
     }
 
     /** Whether a send handed to the container at least {@code nanos} before {@code now} has not completed. */

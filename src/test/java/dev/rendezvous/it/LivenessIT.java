@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LivenessIT extends SignalingTestBase {
 
-    /** Silent for 2 heartbeat intervals and the next sweep, then the grace, then the next expiry round, with room to spare. */
+    /** Silent for 2..3 heartbeat intervals, then the grace, then the next expiry round: 3 + 3 + 1 s. */
     private static final Duration DEPARTURE_BOUND = Duration.ofSeconds(8);
 
     @Deployment(testable = false)

@@ -321,27 +321,4 @@ class SessionOutboxTest {
     private static ConditionFactory soon(int seconds) {
         return await().atMost(Duration.ofSeconds(seconds)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
     }
-    @Test
-    void socketsSeenTogetherArePingedAcrossTheIntervalEachOncePerInterval() {
-        long interval = TimeUnit.SECONDS.toNanos(15);
-        long seen = 1_000_000_000L;
-        List<SessionOutbox> sockets = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            SessionOutbox socket = outbox(Completion.INLINE);
-            assertTrue(!socket.pingDue(seen, interval), "no ping the first time the heartbeat sees a socket");
-            sockets.add(socket);
-        }
-        // Due at random points of the first interval: about half by its middle, all by its end.
-        long dueByMiddle = sockets.stream().filter(socket -> socket.pingDue(seen + interval / 2, interval)).count();
-        assertTrue(dueByMiddle > 400 && dueByMiddle < 600, dueByMiddle + " of 1000 due half an interval in");
-        long dueByEnd = sockets.stream().filter(socket -> socket.pingDue(seen + interval, interval)).count();
-        assertEquals(1000 - dueByMiddle, dueByEnd, "every socket not pinged yet is due by the end of the first interval");
-
-        // Then one interval after each ping, counted from when it went, with no catch-up after a late round.
-        SessionOutbox socket = sockets.get(0);
-        long late = seen + 5 * interval;
-        assertTrue(socket.pingDue(late, interval));
-        assertTrue(!socket.pingDue(late + interval - 1, interval));
-        assertTrue(socket.pingDue(late + interval, interval));
-    }
 }
