@@ -35,6 +35,9 @@ import java.util.logging.Logger;
  * <p>The output is shut before the close ({@link GatedOutput}): on Payara a frame written after the
  * close would go out on another socket, ahead of that socket's {@code 101}.
  *
+ * <p>It also marks the threads that deliver the client's input to the implementation
+ * ({@link #reading()}): {@link EndpointFactory} makes no endpoint there (see its comment).
+ *
  * <p>Longer than most classes: it wraps the servlet container's connection and both of its streams,
  * and each delegating method must be there for the wrapper to be transparent.
  */
@@ -46,6 +49,8 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
     private static final int OPEN = 0;
     private static final int LINGERING = 1;
     private static final int CLOSED = 2;
+    /** How many deliveries of a client's input are under way on this thread (nested only if a container nests them). */
+    private static final ThreadLocal<int[]> READS = ThreadLocal.withInitial(() -> new int[1]);
 
     private HttpUpgradeHandler delegate;
     private ScheduledExecutorService timer;
@@ -54,6 +59,14 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
     void delegateTo(HttpUpgradeHandler handler, ScheduledExecutorService lingerTimer) {
         this.delegate = handler;
         this.timer = lingerTimer;
+    }
+
+    /**
+     * Whether this thread is delivering an upgraded connection's input to the WebSocket
+     * implementation (its read listener is running): every frame, and the close that ends the input.
+     */
+    static boolean reading() {
+        return READS.get()[0] > 0;
     }
 
     @Override
@@ -246,19 +259,37 @@ public final class LingeringUpgrade implements HttpUpgradeHandler {
             in.setReadListener(new ReadListener() {
                 @Override
                 public void onDataAvailable() throws IOException {
-                    listener.onDataAvailable();
+                    int[] reads = READS.get();
+                    reads[0]++;
+                    try {
+                        listener.onDataAvailable();
+                    } finally {
+                        reads[0]--;
+                    }
                 }
 
                 @Override
                 public void onAllDataRead() throws IOException {
                     onInputOver.run();
-                    listener.onAllDataRead();
+                    int[] reads = READS.get();
+                    reads[0]++;
+                    try {
+                        listener.onAllDataRead();
+                    } finally {
+                        reads[0]--;
+                    }
                 }
 
                 @Override
                 public void onError(Throwable failure) {
                     onInputOver.run();
-                    listener.onError(failure);
+                    int[] reads = READS.get();
+                    reads[0]++;
+                    try {
+                        listener.onError(failure);
+                    } finally {
+                        reads[0]--;
+                    }
                 }
             });
         }

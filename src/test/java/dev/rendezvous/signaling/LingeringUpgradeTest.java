@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -99,6 +100,48 @@ class LingeringUpgradeTest {
         assertEquals(0, misdelivered, "frames that reached the next socket, over " + connections + " connections");
     }
 
+    @Test
+    void noEndpointIsMadeWhileAConnectionsInputIsDelivered() throws Exception {
+        Recycling container = new Recycling();
+        WebConnection connection = upgraded(container, wc -> { });
+        EndpointFactory factory = new EndpointFactory();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        connection.getInputStream().setReadListener(new ReadListener() {
+            @Override
+            public void onDataAvailable() {
+                seen.add("data, reading=" + LingeringUpgrade.reading() + ", " + made(factory));
+            }
+
+            @Override
+            public void onAllDataRead() {
+                seen.add("end, reading=" + LingeringUpgrade.reading() + ", " + made(factory));
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                seen.add("error, reading=" + LingeringUpgrade.reading() + ", " + made(factory));
+            }
+        });
+        container.readListener.onDataAvailable();
+        container.readListener.onAllDataRead();
+        container.readListener.onError(new IOException("reset"));
+        assertEquals(List.of("data, reading=true, refused", "end, reading=true, refused", "error, reading=true, refused"), seen);
+        assertFalse(LingeringUpgrade.reading(), "the mark ends with the delivery");
+        assertEquals("asked the container", made(factory), "a connection that opens gets its endpoint");
+    }
+
+    /** What the factory does for a frame delivered now: refuses, or makes one (which needs CDI, absent here). */
+    private static String made(EndpointFactory factory) {
+        try {
+            factory.getEndpointInstance(SignalingEndpoint.class);
+            return "made";
+        } catch (InstantiationException refused) {
+            return "refused";
+        } catch (RuntimeException noContainer) {
+            return "asked the container";
+        }
+    }
+
     private WebConnection upgraded(Recycling container, Consumer<WebConnection> onInit) {
         WebConnection[] given = new WebConnection[1];
         LingeringUpgrade upgrade = new LingeringUpgrade();
@@ -148,6 +191,8 @@ class LingeringUpgradeTest {
 
         final List<String> wire = new CopyOnWriteArrayList<>();
         private volatile boolean closed;
+        /** What the implementation asked to be called with the client's input. */
+        volatile ReadListener readListener;
 
         @Override
         public ServletInputStream getInputStream() {
@@ -169,6 +214,7 @@ class LingeringUpgradeTest {
 
                 @Override
                 public void setReadListener(ReadListener listener) {
+                    readListener = listener;
                 }
             };
         }
