@@ -1,8 +1,10 @@
 package dev.rendezvous.signaling;
 
+import jakarta.enterprise.context.Dependent;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 
@@ -38,10 +40,17 @@ import java.util.logging.Logger;
  * <p>It also marks the threads that deliver the client's input to the implementation
  * ({@link #reading()}): {@link EndpointFactory} makes no endpoint there (see its comment).
  *
+ * <p>A bean, and a (silent) request listener, only for the container's sake: Payara makes every
+ * upgrade handler a CDI managed object, which costs a fresh {@code InjectionTarget} per connection
+ * unless the class is a bean that is a servlet, filter or listener, whose targets it keeps from the
+ * deployment on (with {@code fish.payara.ear-combined-cdi-deployment}, see {@code jvm.options}).
+ * It is never registered as a listener.
+ *
  * <p>Longer than most classes: it wraps the servlet container's connection and both of its streams,
  * and each delegating method must be there for the wrapper to be transparent.
  */
-public final class LingeringUpgrade implements HttpUpgradeHandler {
+@Dependent
+public final class LingeringUpgrade implements HttpUpgradeHandler, ServletRequestListener {
 
     /** The longest the connection outlives the server's close frame when the client does not answer it. */
     static final long LINGER_MILLIS = 5000;
