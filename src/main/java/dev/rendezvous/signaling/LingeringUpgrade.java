@@ -78,6 +78,22 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         return READS.get()[0] > 0;
     }
 
+    /** Runs one call into the implementation's read listener with this thread marked as {@link #reading()}. */
+    private static <E extends Exception> void delivering(Delivery<E> delivery) throws E {
+        int[] reads = READS.get();
+        reads[0]++;
+        try {
+            delivery.run();
+        } finally {
+            reads[0]--;
+        }
+    }
+
+    /** A call into the implementation's read listener. */
+    private interface Delivery<E extends Exception> {
+        void run() throws E;
+    }
+
     @Override
     public void init(WebConnection connection) {
         delegate.init(new Lingering(connection));
@@ -268,37 +284,19 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
             in.setReadListener(new ReadListener() {
                 @Override
                 public void onDataAvailable() throws IOException {
-                    int[] reads = READS.get();
-                    reads[0]++;
-                    try {
-                        listener.onDataAvailable();
-                    } finally {
-                        reads[0]--;
-                    }
+                    delivering(listener::onDataAvailable);
                 }
 
                 @Override
                 public void onAllDataRead() throws IOException {
                     onInputOver.run();
-                    int[] reads = READS.get();
-                    reads[0]++;
-                    try {
-                        listener.onAllDataRead();
-                    } finally {
-                        reads[0]--;
-                    }
+                    delivering(listener::onAllDataRead);
                 }
 
                 @Override
                 public void onError(Throwable failure) {
                     onInputOver.run();
-                    int[] reads = READS.get();
-                    reads[0]++;
-                    try {
-                        listener.onError(failure);
-                    } finally {
-                        reads[0]--;
-                    }
+                    delivering(() -> listener.onError(failure));
                 }
             });
         }

@@ -6,6 +6,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.rendezvous.testkit.BuiltWar;
+import dev.rendezvous.testkit.RawClient;
 import dev.rendezvous.testkit.TestPeer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -3,6 +3,7 @@ package dev.rendezvous.it;
 import dev.rendezvous.it.HostileFrames.Answer;
 import dev.rendezvous.it.HostileFrames.Hostile;
 import dev.rendezvous.testkit.BuiltWar;
+import dev.rendezvous.testkit.RawClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;

@@ -1,6 +1,7 @@
 package dev.rendezvous.it;
 
 import dev.rendezvous.testkit.BuiltWar;
+import dev.rendezvous.testkit.RawClient;
 import dev.rendezvous.testkit.TestPeer;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;

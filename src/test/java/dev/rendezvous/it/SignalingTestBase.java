@@ -1,6 +1,7 @@
 package dev.rendezvous.it;
 
 import dev.rendezvous.testkit.PreviousServerGone;
+import dev.rendezvous.testkit.RawClient;
 import dev.rendezvous.testkit.TestPeer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -2,6 +2,7 @@ package dev.rendezvous.it;
 
 import dev.rendezvous.it.stale.Stage;
 import dev.rendezvous.testkit.BuiltWar;
+import dev.rendezvous.testkit.RawClient;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package dev.rendezvous.soak;
 
 import dev.rendezvous.testkit.MicroProcess;
-import jakarta.json.Json;
+import dev.rendezvous.testkit.RawClient;
 import jakarta.json.JsonObject;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -9,20 +9,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -162,110 +154,49 @@ class ClosedWhileReadingIT {
         return nanos / 1e9;
     }
 
-    /** A member's socket on a bare {@link Socket}: it reads the welcome and the close, and streams unsolicited pongs. */
+    /** A member's socket on a bare socket ({@link RawClient}): it reads the welcome and the close, and streams unsolicited pongs. */
     private static final class PongingSocket implements AutoCloseable {
 
-        private static final SecureRandom RANDOM = new SecureRandom();
         /** Pong frames per write: empty, masked, 6 bytes each; a {@code ping} message follows them. */
         private static final int PONGS_PER_WRITE = 4096;
         private static final int WRITES_AHEAD = 2;
         private static final byte[] PONGS = pongsThenPing();
 
-        private final Socket socket;
-        private final DataInputStream in;
-        private final OutputStream out;
+        private final RawClient client;
         /** Pings answered while ponging: written and read by the ponging thread, read after it is done. */
         private int answered;
 
-        private PongingSocket(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new DataInputStream(socket.getInputStream());
-            this.out = socket.getOutputStream();
+        private PongingSocket(RawClient client) {
+            this.client = client;
         }
 
         private static byte[] pongsThenPing() {
+            byte[] mask = new byte[4];
+            new SecureRandom().nextBytes(mask);
             ByteArrayOutputStream frames = new ByteArrayOutputStream(PONGS_PER_WRITE * 6 + 21);
             for (int i = 0; i < PONGS_PER_WRITE; i++) {
-                frames.writeBytes(frame(0x8A, new byte[0]));
+                frames.writeBytes(RawClient.frame(true, 0xA, new byte[0], mask));
             }
-            frames.writeBytes(frame(0x81, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8)));
+            frames.writeBytes(RawClient.frame(true, 0x1, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8), mask));
             return frames.toByteArray();
         }
 
         static PongingSocket open(String room, String query) throws IOException {
-            Socket socket = new Socket();
-            socket.connect(new InetSocketAddress("127.0.0.1", PORT), (int) WAIT.toMillis());
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) WAIT.toMillis());
-            byte[] key = new byte[16];
-            RANDOM.nextBytes(key);
-            String request = "GET /signal/" + room + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + PORT
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-                    + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            String head = readHead(socket);
-            assertTrue(head.startsWith("HTTP/1.1 101 "), () -> room + ": the upgrade was refused: " + head);
-            return new PongingSocket(socket);
-        }
-
-        private static String readHead(Socket socket) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            while (matched < 4) {
-                int b = socket.getInputStream().read();
-                if (b < 0) {
-                    throw new EOFException("connection closed during the handshake");
-                }
-                head.write(b);
-                matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-            }
-            return head.toString(StandardCharsets.ISO_8859_1);
+            RawClient client = RawClient.open(PORT, "/signal/" + room + query, null, null, 0);
+            assertEquals(101, client.status(), () -> room + ": the upgrade was refused: " + client.head());
+            return new PongingSocket(client);
         }
 
         /** The first message, which must be a welcome. */
         JsonObject welcome() throws IOException {
-            int[] opcode = new int[1];
-            byte[] payload = nextFrame(opcode);
-            assertEquals(1, opcode[0], "the first frame is a text message");
-            JsonObject welcome = Json.createReader(new StringReader(new String(payload, StandardCharsets.UTF_8))).readObject();
+            JsonObject welcome = client.next(WAIT);
             assertEquals("welcome", welcome.getString("type"), () -> "the first message: " + welcome);
             return welcome;
         }
 
-        /** Reads until the server's close frame: its code. */
+        /** Reads until the server's close frame: its code (-1 if the connection just ended). */
         int awaitClose() throws IOException {
-            int[] opcode = new int[1];
-            byte[] payload;
-            do {
-                payload = nextFrame(opcode);
-            } while (opcode[0] != 8);
-            return closeCode(payload);
-        }
-
-        private static int closeCode(byte[] payload) {
-            return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-        }
-
-        /** The next frame but pings and pongs; its opcode goes to {@code opcode[0]}. */
-        private byte[] nextFrame(int[] opcode) throws IOException {
-            try {
-                while (true) {
-                    opcode[0] = in.readUnsignedByte() & 0x0f;
-                    long length = in.readUnsignedByte() & 0x7f;
-                    if (length == 126) {
-                        length = in.readUnsignedShort();
-                    } else if (length == 127) {
-                        length = in.readLong();
-                    }
-                    byte[] payload = new byte[(int) length];
-                    in.readFully(payload);
-                    if (opcode[0] != 9 && opcode[0] != 10) {
-                        return payload;
-                    }
-                }
-            } catch (SocketTimeoutException timeout) {
-                throw new AssertionError("nothing from the server within " + WAIT, timeout);
-            }
+            return client.awaitClose(WAIT);
         }
 
         /**
@@ -277,16 +208,15 @@ class ClosedWhileReadingIT {
         int pongUntilClosed() throws IOException {
             int unanswered = 0;
             answered = 0;
-            int[] opcode = new int[1];
             while (true) {
                 if (unanswered < WRITES_AHEAD) {
-                    write(PONGS);
+                    client.sendBytes(PONGS);
                     unanswered++;
                     continue;
                 }
-                byte[] payload = nextFrame(opcode);
-                if (opcode[0] == 8) {
-                    return closeCode(payload);
+                RawClient.Frame frame = client.nextFrame(WAIT);
+                if (frame.isClose()) {
+                    return frame.closeCode();
                 }
                 unanswered--;
                 answered++;
@@ -300,31 +230,12 @@ class ClosedWhileReadingIT {
 
         /** Sends a close frame with {@code code}. */
         void answerClose(int code) throws IOException {
-            write(frame(0x88, new byte[] {(byte) (code >>> 8), (byte) code}));
-        }
-
-        private synchronized void write(byte[] bytes) throws IOException {
-            out.write(bytes);
-            out.flush();
-        }
-
-        /** One final frame of {@code head}'s opcode with a payload under 126 bytes, masked as a client's must be. */
-        private static byte[] frame(int head, byte[] payload) {
-            byte[] mask = new byte[4];
-            RANDOM.nextBytes(mask);
-            byte[] frame = new byte[6 + payload.length];
-            frame[0] = (byte) head;
-            frame[1] = (byte) (0x80 | payload.length);
-            System.arraycopy(mask, 0, frame, 2, 4);
-            for (int i = 0; i < payload.length; i++) {
-                frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
-            }
-            return frame;
+            client.sendClose(code);
         }
 
         @Override
         public void close() throws IOException {
-            socket.close();
+            client.close();
         }
     }
 }

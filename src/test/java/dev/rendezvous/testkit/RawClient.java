@@ -1,4 +1,4 @@
-package dev.rendezvous.it;
+package dev.rendezvous.testkit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -25,7 +25,7 @@ import java.util.List;
  * source address, send any Origin, read nothing, never answer a ping (a host that vanished), or send
  * frames no library would (fragments, bytes that are not UTF-8) and go on sending while being closed.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -48,8 +48,12 @@ final class RawClient implements AutoCloseable {
      * @param from          the local address to connect from (any 127.x.y.z works on loopback), or null
      * @param receiveBuffer the socket's receive buffer in bytes, or 0 for the default
      */
-    static RawClient open(String path, String origin, InetAddress from, int receiveBuffer) throws IOException {
-        int port = Integer.getInteger("it.http.port");
+    public static RawClient open(String path, String origin, InetAddress from, int receiveBuffer) throws IOException {
+        return open(Integer.getInteger("it.http.port"), path, origin, from, receiveBuffer);
+    }
+
+    /** Opens {@code path} on the server at 127.0.0.1:{@code port}, as {@link #open(String, String, InetAddress, int)}. */
+    public static RawClient open(int port, String path, String origin, InetAddress from, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -85,17 +89,17 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The handshake's HTTP status: 101 when the socket was opened. */
-    int status() {
+    public int status() {
         return Integer.parseInt(head.split(" ", 3)[1]);
     }
 
     /** Every byte the server sent up to the end of the handshake response, one char per byte. */
-    String head() {
+    public String head() {
         return head;
     }
 
     /** The next text message, never answering pings; fails on a close or after {@code wait}. */
-    JsonObject next(Duration wait) throws IOException {
+    public JsonObject next(Duration wait) throws IOException {
         Frame frame = nextDataOrClose(wait);
         while (frame.opcode == 2) {
             frame = nextDataOrClose(wait);
@@ -107,12 +111,12 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads (and drops) messages until the server's close frame: its code, or -1 if the connection just ended. */
-    int awaitClose(Duration wait) throws IOException {
+    public int awaitClose(Duration wait) throws IOException {
         return awaitClose(wait, new ArrayList<>());
     }
 
     /** Reads messages into {@code messages} until the server's close frame: its code, or -1 if the connection just ended. */
-    int awaitClose(Duration wait, List<JsonObject> messages) throws IOException {
+    public int awaitClose(Duration wait, List<JsonObject> messages) throws IOException {
         try {
             Frame frame;
             while ((frame = nextDataOrClose(wait)).opcode != 8) {
@@ -127,7 +131,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** How the server ended the TCP connection within {@code wait}, reading (and dropping) whatever comes first. */
-    String awaitEnd(Duration wait) throws IOException {
+    public String awaitEnd(Duration wait) throws IOException {
         socket.setSoTimeout((int) wait.toMillis());
         try {
             while (in.read(new byte[4096]) >= 0) {
@@ -146,23 +150,23 @@ final class RawClient implements AutoCloseable {
     }
 
     /** A frame as received: opcode 1 text, 2 binary, 8 close. */
-    record Frame(int opcode, byte[] payload) {
+    public record Frame(int opcode, byte[] payload) {
 
-        boolean isClose() {
+        public boolean isClose() {
             return opcode == 8;
         }
 
-        String text() {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
-        int closeCode() {
+        public int closeCode() {
             return RawClient.closeCode(this);
         }
     }
 
     /** The next text, binary or close frame (pings and pongs skipped); fails after {@code wait}. */
-    Frame nextFrame(Duration wait) throws IOException {
+    public Frame nextFrame(Duration wait) throws IOException {
         return nextDataOrClose(wait);
     }
 
@@ -190,17 +194,17 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Sends one masked text frame, as clients must. */
-    void send(String text) throws IOException {
+    public void send(String text) throws IOException {
         sendFrame(true, 1, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends a close frame with {@code code}. */
-    void sendClose(int code) throws IOException {
+    public void sendClose(int code) throws IOException {
         sendFrame(true, 8, new byte[] {(byte) (code >>> 8), (byte) code});
     }
 
     /** Sends one masked frame whose first byte (FIN bit and opcode) is {@code head}. */
-    void sendFrame(int head, byte[] payload) throws IOException {
+    public void sendFrame(int head, byte[] payload) throws IOException {
         sendFrame((head & 0x80) != 0, head & 0x0f, payload);
     }
 
@@ -208,20 +212,20 @@ final class RawClient implements AutoCloseable {
      * Sends one masked frame of any opcode (0 continuation, 1 text, 2 binary, 8 close), final or
      * not, so fragments and bytes that are not UTF-8 go out as given. Safe from several threads.
      */
-    void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
+    public void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
         byte[] mask = new byte[4];
         RANDOM.nextBytes(mask);
         sendBytes(frame(fin, opcode, payload, mask));
     }
 
     /** Writes these bytes in one write: part of a frame, or several frames, as a TCP segment may carry them. */
-    synchronized void sendBytes(byte[] bytes) throws IOException {
+    public synchronized void sendBytes(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** One frame as a client sends it, masked with {@code mask}. */
-    static byte[] frame(boolean fin, int opcode, byte[] payload, byte[] mask) {
+    public static byte[] frame(boolean fin, int opcode, byte[] payload, byte[] mask) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
