@@ -8,11 +8,16 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LivenessIT extends SignalingTestBase {
 
     /** Silent for 2..3 heartbeat intervals, then the grace, then the next expiry round: 3 + 3 + 1 s. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private static final Duration DEPARTURE_BOUND = Duration.ofSeconds(8);
 
     @Deployment(testable = false)
@@ -39,6 +46,17 @@ class LivenessIT extends SignalingTestBase {
 
     private static String offerTo(String to, String sdp) {
         return "{\"type\":\"offer\",\"to\":\"" + to + "\",\"sdp\":\"" + sdp + "\"}";
+    }
+
+    /** Scrapes {@code /api/metrics} until this node counts {@code sockets} signaling sockets open. */
+    private static void awaitOpenConnections(int sockets) {
+        URI metrics = URI.create("http://127.0.0.1:" + Integer.getInteger("it.http.port") + "/api/metrics");
+        String expected = "rendezvous_connections_open " + sockets;
+        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+            HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(metrics).timeout(TestPeer.WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return scrape.body().lines().anyMatch(expected::equals);
+        });
     }
 
     private TestPeer resume(JsonObject welcome, Integer received) {
@@ -132,6 +150,9 @@ class LivenessIT extends SignalingTestBase {
         Joined a = ab.get(0);
         Joined b = ab.get(1);
         b.peer().abort();
+        // Until the server has seen the drop, what it relays to b is handed to the dying socket,
+        // not kept as missed: flood only once b's socket is no longer counted as open.
+        awaitOpenConnections(1);
         for (int i = 0; i < 300; i++) {
             a.peer().send(offerTo(b.id(), "n" + i));
         }
