@@ -34,33 +34,39 @@ public final class ClientAddress {
         return values == null || values.isEmpty() ? UNKNOWN : values.get(0);
     }
 
-    /** {@code request}, seen with {@link #PARAMETER} set to its remote address. */
+    /**
+     * {@code request}, seen with {@link #PARAMETER} set to its remote address. The WebSocket
+     * implementation keeps the request it upgraded (and so this view) for the connection's life,
+     * after copying the parameters once: the view holds the address alone and builds the rest when asked.
+     */
     public static HttpServletRequest attach(HttpServletRequest request) {
-        String[] address = {request.getRemoteAddr()};
-        Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
-        parameters.put(PARAMETER, address);
-        Map<String, String[]> view = Collections.unmodifiableMap(parameters);
+        String address = request.getRemoteAddr();
         return new HttpServletRequestWrapper(request) {
             @Override
             public String getParameter(String name) {
-                String[] values = view.get(name);
+                String[] values = getParameterValues(name);
                 return values == null || values.length == 0 ? null : values[0];
             }
 
             @Override
             public String[] getParameterValues(String name) {
-                String[] values = view.get(name);
+                if (PARAMETER.equals(name)) {
+                    return new String[] {address};
+                }
+                String[] values = super.getParameterMap().get(name);
                 return values == null ? null : values.clone();
             }
 
             @Override
             public Map<String, String[]> getParameterMap() {
-                return view;
+                Map<String, String[]> parameters = new LinkedHashMap<>(super.getParameterMap());
+                parameters.put(PARAMETER, new String[] {address});
+                return Collections.unmodifiableMap(parameters);
             }
 
             @Override
             public Enumeration<String> getParameterNames() {
-                return Collections.enumeration(view.keySet());
+                return Collections.enumeration(getParameterMap().keySet());
             }
         };
     }

@@ -14,7 +14,7 @@ final class Inlet {
     private final Fragments fragments;
     private final RateLimiter limiter;
     private final InboundDecoder decoder;
-    private final Inbound tooLarge;
+    private final int maxMessageBytes;
     private final SignalingEvents events;
     private final SessionOutbox connection;
 
@@ -26,7 +26,7 @@ final class Inlet {
         fragments = new Fragments(maxMessageBytes);
         limiter = new RateLimiter(ratePerSecond, rateBurst, now);
         decoder = new InboundDecoder(maxMessageBytes);
-        tooLarge = new Inbound.Invalid(ErrorCode.TOO_LARGE, "message is larger than " + maxMessageBytes + " bytes");
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /**
@@ -41,7 +41,8 @@ final class Inlet {
             return null;
         }
         if (text == Fragments.OVER_LIMIT) {
-            return tooLarge;
+            // Built when needed: every connection keeps its inlet, few ever go over.
+            return new Inbound.Invalid(ErrorCode.TOO_LARGE, "message is larger than " + maxMessageBytes + " bytes");
         }
         Inbound overRate = rate(now);
         return overRate != null ? overRate : decoder.decode(text);
