@@ -89,20 +89,27 @@ final class Servers implements AutoCloseable {
     static synchronized Servers shared(Settings settings, Affinity affinity) {
         if (shared == null) {
             Bench.progress("booting the node the load scenarios share, on " + settings.containerName());
-            Map<String, String> environment = Map.of(
-                    "SIGNALING_RATE_PER_SECOND", "1000000",
-                    "SIGNALING_RATE_BURST", "1000000",
-                    "SIGNALING_CONNECTIONS_PER_ADDRESS", "20000",
-                    "SIGNALING_CONNECTIONS_MAX", "20000",
-                    "SIGNALING_ROOMS_MAX", "10000",
-                    "SIGNALING_ROOM_MAX_PEERS", "20");
-            int port = settings.port() + 3;
-            shared = settings.onWildFly()
-                    ? one(affinity, () -> WildFlyNode.start(port, environment, List.of(floorWar()),
-                            settings.dispatchToWorker(), settings.ioThreads()))
-                    : single(port, environment, List.of(floorWar()), affinity);
+            shared = likeShared(settings, affinity, settings.port() + 3);
         }
         return shared;
+    }
+
+    /**
+     * A node booted as {@link #shared} is, on {@code port}, for a scenario that reads something from
+     * a node as booted after the shared node has served: the caller closes it.
+     */
+    static Servers likeShared(Settings settings, Affinity affinity, int port) {
+        Map<String, String> environment = Map.of(
+                "SIGNALING_RATE_PER_SECOND", "1000000",
+                "SIGNALING_RATE_BURST", "1000000",
+                "SIGNALING_CONNECTIONS_PER_ADDRESS", "20000",
+                "SIGNALING_CONNECTIONS_MAX", "20000",
+                "SIGNALING_ROOMS_MAX", "10000",
+                "SIGNALING_ROOM_MAX_PEERS", "20");
+        return settings.onWildFly()
+                ? one(affinity, () -> WildFlyNode.start(port, environment, List.of(floorWar()),
+                        settings.dispatchToWorker(), settings.ioThreads()))
+                : single(port, environment, List.of(floorWar()), affinity);
     }
 
     /**
