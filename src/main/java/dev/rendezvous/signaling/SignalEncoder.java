@@ -10,8 +10,8 @@ import java.util.Map;
  * Writes the JSON text of a relayed {@link Signal} directly, without JSON-B: every relayed message
  * passes through here, and Yasson's general path (a generator, a serializer chain and a recursion
  * check that hashes the whole record) cost more than the rest of the server's own work per message.
- * The output is the same JSON as {@link OutboundEncoder}'s for the other types: {@code type},
- * {@code from}, {@code to} only when set, then {@code sdp} or {@code candidate}.
+ * The output is the same JSON as JSON-B's of the same record: {@code type}, {@code from}, {@code to}
+ * only when set, then {@code sdp} or {@code candidate}.
  */
 final class SignalEncoder {
 

@@ -56,14 +56,12 @@ class SignalEncoderTest {
 
     @Provide
     Arbitrary<String> strings() {
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
-                Arbitraries.strings().withCharRange('\u0000', '\u007f').ofMaxLength(40),
-                Arbitraries.strings().withChars("\"\\\n\r\t\b\f\u0000\u001f/é").ofMaxLength(10));
+        return JsonStrings.any();
     }
 
     @Provide
     Arbitrary<String> optionalStrings() {
-        return strings().injectNull(0.3);
+        return JsonStrings.optional();
     }
 
     @Provide
