@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The WAR's packages depend on each other one way (README, "Layout"): read from the sources, every
+ * The WAR's packages depend on each other one way (docs/LAYOUT.md): read from the sources, every
  * {@code import} and fully qualified name of another package of ours is an edge.
  */
 class PackageDependenciesTest {
@@ -102,7 +102,7 @@ class PackageDependenciesTest {
                 "ops", Set.of("auth", "room", "signaling"),
                 "room", Set.of(),
                 "signaling", Set.of("auth", "ice", "room")));
-        assertEquals(expected, USES, "update README's graph with this test");
+        assertEquals(expected, USES, "update the graph in docs/LAYOUT.md with this test");
     }
 
     @Test

@@ -75,7 +75,7 @@ public final class MicroProcess implements AutoCloseable {
         return file.isBlank() ? List.of() : List.of("@" + file);
     }
 
-    /** The grid settings a cluster node runs with, as README documents them. */
+    /** The grid settings a cluster node runs with, as docs/OPERATIONS.md documents them. */
     public static List<String> clusterJvmOptions() {
         return List.of("-Dhazelcast.socket.bind.any=false", "-Dhazelcast.phone.home.enabled=false",
                 "-Dhazelcast.shutdownhook.enabled=false",

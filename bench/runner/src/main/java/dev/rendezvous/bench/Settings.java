@@ -23,8 +23,8 @@ import java.util.Map;
  * @param profile     whether the {@code hot-methods} scenario records the server with JFR ({@code bench.profile}; not in a smoke run)
  * @param container   where the shared node runs: {@code payara} (Payara Micro) or {@code wildfly} ({@code bench.container})
  * @param dispatchToWorker on WildFly, whether Undertow hands each WebSocket message to a worker thread
- *                    ({@code bench.wildfly.dispatch-to-worker}; default false, as README advises)
- * @param ioThreads   on WildFly, Undertow's I/O threads ({@code bench.wildfly.io-threads}; default 1, as README
+ *                    ({@code bench.wildfly.dispatch-to-worker}; default false, as docs/OPERATIONS.md advises)
+ * @param ioThreads   on WildFly, Undertow's I/O threads ({@code bench.wildfly.io-threads}; default 1, as OPERATIONS.md
  *                    advises for a server on one core; 0 leaves WildFly's default, two per CPU)
  * @param peerJsPort  PeerJS server's port ({@code bench.peerjs.port}; default {@code bench.port + 4})
  */

@@ -42,7 +42,7 @@ final class WildFlyNode implements Node {
      * Boots WildFly with the product's WAR at {@code /} and {@code alsoDeployed} beside it, and waits
      * until every one is deployed. With {@code dispatchToWorker} false, Undertow runs WebSocket
      * endpoints on its I/O threads; {@code ioThreads} more than 0 sets how many there are (the
-     * settings README gives operators).
+     * settings docs/OPERATIONS.md gives operators).
      */
     static WildFlyNode start(int port, Map<String, String> environment, List<Path> alsoDeployed, boolean dispatchToWorker,
                              int ioThreads) throws IOException, InterruptedException {
