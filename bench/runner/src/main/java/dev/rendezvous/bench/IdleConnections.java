@@ -47,11 +47,9 @@ final class IdleConnections implements Scenario {
         long pid = product.pid();
         ServerProfile.collect(pid);
         Map<String, long[]> classesBefore = ServerProfile.classHistogram(pid);
-        long heapBefore = ServerProfile.heapUsedKiB(pid);
         IdleHold ours = new IdleHold(product);
         ours.join(target);
         Map<String, long[]> classesJoined = ServerProfile.classHistogram(pid);
-        long heapJoined = ServerProfile.heapUsedKiB(pid);
         Bench.progress("idle-connections: " + ours.joined.size() + " joined to the product; holding them until the JIT compiler"
                 + " is quiet, then " + measured.toSeconds() + " s more");
         boolean[] quiet = {settings.smoke()};
@@ -72,7 +70,7 @@ final class IdleConnections implements Scenario {
             bare = HeapRead.of("floor", new Target(Target.FLOOR, floorNode.floor(0), RendezvousDialect.INSTANCE, floorNode.pid(0)),
                     floorNode.pid(0), target);
         }
-        double heapPerConnection = (double) (heapJoined - heapBefore) / Math.max(1, ours.joined.size());
+        double heapPerConnection = ServerProfile.liveKiB(classesBefore, classesJoined) / Math.max(1, ours.joined.size());
         Table table = new Table("server", "members", "joined", "failed", "problems while held", "server RSS before MiB",
                 "joined MiB", "after hold MiB", "RSS KiB per connection", "target", "", "live heap KiB per connection",
                 "held, no errors", "server CPU while held", "target", "", "generator cores busy", "load avg");
@@ -102,8 +100,9 @@ final class IdleConnections implements Scenario {
         notes.add(String.format(Locale.ROOT,
                 "RSS KiB per connection is the server's VmRSS growth from just before the first join (on the product after a full"
                         + " GC) to just after the last, over the members joined: it counts heap committed for garbage too, and"
-                        + " nothing when the heap had room already. Live heap per connection is the heap used after a"
-                        + " full GC (jcmd GC.class_histogram, GC.heap_info), after minus before. Both are read on a node as"
+                        + " nothing when the heap had room already. Live heap per connection is what the class histogram"
+                        + " counts after a full GC (jcmd GC.class_histogram), after minus before; not the heap in use (GC.heap_info),"
+                        + " which also counts what the server allocated between the collection and the read. Both are read on a node as"
                         + " booted: the product's on the shared node before anything else, the floor's on a second node booted"
                         + " the same way (the product's WAR beside it, idle) once the product and PeerJS are done. A second read"
                         + " on the shared node is not comparable: it finds what the container kept from the members before (pooled"
@@ -152,13 +151,11 @@ final class IdleConnections implements Scenario {
         static HeapRead of(String name, Target server, long pid, int count) {
             IdleHold hold = new IdleHold(server);
             Map<String, long[]> before = ServerProfile.classHistogram(pid);
-            long heapBefore = ServerProfile.heapUsedKiB(pid);
             hold.join(count);
             Map<String, long[]> after = ServerProfile.classHistogram(pid);
-            long heapAfter = ServerProfile.heapUsedKiB(pid);
             Bench.progress("idle-connections: " + hold.joined.size() + " joined to the " + name + "; its heap read");
             hold.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
-            return new HeapRead(name, hold, before, after, (double) (heapAfter - heapBefore) / Math.max(1, hold.joined.size()));
+            return new HeapRead(name, hold, before, after, ServerProfile.liveKiB(before, after) / Math.max(1, hold.joined.size()));
         }
 
         int units() {

@@ -36,13 +36,17 @@ final class ServerProfile {
         run(tool("jcmd"), Long.toString(pid), "GC.run");
     }
 
-    /** The heap the server uses now, in KiB ({@code jcmd GC.heap_info}). */
-    static long heapUsedKiB(long pid) {
-        Matcher used = Pattern.compile("used (\\d+)K").matcher(run(tool("jcmd"), Long.toString(pid), "GC.heap_info"));
-        if (!used.find()) {
-            throw new IllegalStateException("jcmd GC.heap_info of " + pid + " says nothing of the heap used");
+    /** KiB of live objects more in {@code after} than in {@code before}, two class histograms. */
+    static double liveKiB(Map<String, long[]> before, Map<String, long[]> after) {
+        return (total(after) - total(before)) / 1024.0;
+    }
+
+    private static long total(Map<String, long[]> classes) {
+        long bytes = 0;
+        for (long[] instancesAndBytes : classes.values()) {
+            bytes += instancesAndBytes[1];
         }
-        return Long.parseLong(used.group(1));
+        return bytes;
     }
 
     /**
