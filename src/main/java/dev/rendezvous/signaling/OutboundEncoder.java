@@ -49,7 +49,10 @@ final class OutboundEncoder {
             field(out, "message", error.message());
             return out.append('}').toString();
         }
-        return "{\"type\":\"pong\"}";
+        if (message instanceof Outbound.Pong) {
+            return "{\"type\":\"pong\"}";
+        }
+        throw new IllegalArgumentException("no JSON form for " + message.getClass().getName());
     }
 
     /** The error message {@code {"type":"error","code":…,"message":…}}. */
