@@ -9,9 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -56,8 +60,22 @@ public class Resumptions {
 
     private ResumeCredentials credentials = new ResumeCredentials(randomSecret());
     private final ConcurrentHashMap<String, Place> byPeer = new ConcurrentHashMap<>();
+    /**
+     * The ids of members parked, so that {@link #expire} looks at those alone, not at every member
+     * connected. It may name a member since claimed or forgotten: {@link #expire} drops such ids.
+     */
+    private final Set<String> parked = ConcurrentHashMap.newKeySet();
     /** Members that left for good, by id, until their last credential expires (epoch seconds). */
     private final ConcurrentHashMap<String, Long> ended = new ConcurrentHashMap<>();
+    /**
+     * The same, in the order they left, which is the order their entries expire in: {@link #expire}
+     * takes them off the head, never walking the day's departures.
+     */
+    private final Queue<Departure> departures = new ConcurrentLinkedQueue<>();
+
+    /** A member that left for good, and until when (epoch seconds) its credentials are refused. */
+    private record Departure(String id, long until) {
+    }
 
     @PostConstruct
     void useConfiguredSecret() {
@@ -82,8 +100,11 @@ public class Resumptions {
 
     /** Parks the member until {@code deadline} (System.nanoTime based). */
     public void park(Member member, long deadline) {
-        byPeer.computeIfPresent(member.id(), (id, place) ->
+        Place now = byPeer.computeIfPresent(member.id(), (id, place) ->
                 place.member() == member ? new Place(place.room(), member, deadline, place.serial()) : place);
+        if (now != null && now.member() == member) {
+            parked.add(member.id());
+        }
     }
 
     /**
@@ -136,24 +157,48 @@ public class Resumptions {
     /** Forgets the member: it left for good, and no credential of it brings it back. */
     public void forget(Member member) {
         if (byPeer.computeIfPresent(member.id(), (id, place) -> place.member() == member ? null : place) == null) {
-            ended.put(member.id(), System.currentTimeMillis() / 1000 + CREDENTIAL_LIFETIME.toSeconds());
+            long until = System.currentTimeMillis() / 1000 + CREDENTIAL_LIFETIME.toSeconds();
+            ended.put(member.id(), until);
+            departures.add(new Departure(member.id(), until));
         }
     }
 
     /** Claims and returns every parked member whose deadline has passed, whose window overflowed, or that was removed. */
     public List<Place> expire(long now) {
         List<Place> expired = new ArrayList<>();
-        for (Place place : byPeer.values()) {
+        for (Iterator<String> ids = parked.iterator(); ids.hasNext(); ) {
+            String id = ids.next();
+            Place place = byPeer.get(id);
+            if (place == null || place.deadline() == Long.MAX_VALUE) {
+                // Claimed, released or forgotten since it was parked (a resume's new place is not parked).
+                unpark(ids, id);
+                continue;
+            }
             Mailbox mailbox = place.member().mailbox();
-            boolean due = place.deadline() != Long.MAX_VALUE
-                    && (now - place.deadline() >= 0 || mailbox.overflowed() || mailbox.ended());
-            if (due && byPeer.remove(place.member().id(), place)) {
+            boolean due = now - place.deadline() >= 0 || mailbox.overflowed() || mailbox.ended();
+            if (due && byPeer.remove(id, place)) {
+                unpark(ids, id);
                 expired.add(place);
             }
         }
         long seconds = System.currentTimeMillis() / 1000;
-        ended.values().removeIf(until -> until <= seconds);
+        for (Departure first = departures.peek(); first != null && first.until() <= seconds; first = departures.peek()) {
+            departures.poll();
+            ended.remove(first.id(), first.until());
+        }
         return expired;
+    }
+
+    /**
+     * Takes {@code id} off the parked ones, unless a place under it was parked meanwhile: {@link #park}
+     * sets the deadline before it adds the id, so whichever of the two runs last leaves it there.
+     */
+    private void unpark(Iterator<String> ids, String id) {
+        ids.remove();
+        Place again = byPeer.get(id);
+        if (again != null && again.deadline() != Long.MAX_VALUE) {
+            parked.add(id);
+        }
     }
 
     /** How many members may resume here (connected and parked); zero when nobody is in any room. */

@@ -87,6 +87,44 @@ class ResumptionsTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void aMemberParkedWhileTheSweepDropsItsEarlierParkingStillExpires() throws Exception {
+        for (int i = 0; i < 2_000; i++) {
+            Member member = member();
+            resumptions.issue(new RoomName("r"), member);
+            resumptions.park(member, System.nanoTime() + 3_600_000_000_000L);
+            // Resumed: the parking the sweep knows of is stale, and the member is connected again.
+            resumptions.issue(new RoomName("r"), member);
+            CyclicBarrier start = new CyclicBarrier(2);
+            Thread parker = new Thread(() -> {
+                await(start);
+                resumptions.park(member, System.nanoTime() - 1);
+            });
+            parker.start();
+            await(start);
+            List<Resumptions.Place> first = resumptions.expire(System.nanoTime());
+            parker.join();
+            List<Resumptions.Place> second = resumptions.expire(System.nanoTime());
+            assertEquals(1, first.size() + second.size(), "dropped again, or left parked for good, in round " + i);
+            assertEquals(0, resumptions.size());
+        }
+    }
+
+    @Test
+    void aMemberThatLeftStaysRefusedAcrossSweepsAndTheConnectedAreLeftAlone() {
+        Member connected = member();
+        Member leaves = member();
+        String stays = resumptions.issue(new RoomName("r"), connected);
+        String leaving = resumptions.issue(new RoomName("r"), leaves);
+        resumptions.forget(leaves);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(List.of(), resumptions.expire(System.nanoTime()));
+        }
+        assertNull(resumptions.claim(leaving, new RoomName("r")), "it left for good, until its credentials expire");
+        assertEquals(connected, ((Resumptions.Place) resumptions.claim(stays, new RoomName("r"))).member());
+    }
+
     private static void await(CyclicBarrier barrier) {
         try {
             barrier.await();
