@@ -40,34 +40,44 @@ public final class ClientAddress {
      * after copying the parameters once: the view holds the address alone and builds the rest when asked.
      */
     public static HttpServletRequest attach(HttpServletRequest request) {
-        String address = request.getRemoteAddr();
-        return new HttpServletRequestWrapper(request) {
-            @Override
-            public String getParameter(String name) {
-                String[] values = getParameterValues(name);
-                return values == null || values.length == 0 ? null : values[0];
-            }
+        return new Attached(request);
+    }
 
-            @Override
-            public String[] getParameterValues(String name) {
-                if (PARAMETER.equals(name)) {
-                    return new String[] {address};
-                }
-                String[] values = super.getParameterMap().get(name);
-                return values == null ? null : values.clone();
-            }
+    /** The view {@link #attach} makes; open to a handshake filter that also wraps something else of the request. */
+    public static class Attached extends HttpServletRequestWrapper {
 
-            @Override
-            public Map<String, String[]> getParameterMap() {
-                Map<String, String[]> parameters = new LinkedHashMap<>(super.getParameterMap());
-                parameters.put(PARAMETER, new String[] {address});
-                return Collections.unmodifiableMap(parameters);
-            }
+        private final String address;
 
-            @Override
-            public Enumeration<String> getParameterNames() {
-                return Collections.enumeration(getParameterMap().keySet());
+        public Attached(HttpServletRequest request) {
+            super(request);
+            address = request.getRemoteAddr();
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] values = getParameterValues(name);
+            return values == null || values.length == 0 ? null : values[0];
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            if (PARAMETER.equals(name)) {
+                return new String[] {address};
             }
-        };
+            String[] values = super.getParameterMap().get(name);
+            return values == null ? null : values.clone();
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            Map<String, String[]> parameters = new LinkedHashMap<>(super.getParameterMap());
+            parameters.put(PARAMETER, new String[] {address});
+            return Collections.unmodifiableMap(parameters);
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(getParameterMap().keySet());
+        }
     }
 }

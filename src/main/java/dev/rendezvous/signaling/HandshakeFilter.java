@@ -2,6 +2,8 @@ package dev.rendezvous.signaling;
 
 import dev.rendezvous.auth.AuthSettings;
 import dev.rendezvous.auth.ClientAddress;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,6 +11,7 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpUpgradeHandler;
 
 import java.io.IOException;
 
@@ -17,6 +20,12 @@ import java.io.IOException;
  * gets 403, and while the application stops every upgrade gets 503 (a balancer passes it to another
  * node), so that no session is ever created for them. Declared filters run before the container's
  * own upgrade filter, which is registered to match after them.
+ *
+ * <p>The request it passes on carries the client's address ({@link ClientAddress}) and puts a
+ * {@link LingeringUpgrade} between the container and the WebSocket implementation's upgrade handler,
+ * so that a close the server decides reaches a client that is still sending. One filter and one
+ * wrapper, as the implementation keeps the upgraded request, with every wrapper around it, for the
+ * connection's life.
  */
 @WebFilter(urlPatterns = "/signal/*", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
@@ -29,6 +38,9 @@ public class HandshakeFilter extends HttpFilter {
 
     @Inject
     ConnectionRegistry connections;
+
+    @Resource
+    ManagedScheduledExecutorService timer;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -45,6 +57,30 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "This origin may not open signaling connections");
             return;
         }
-        chain.doFilter(ClientAddress.attach(request), response);
+        chain.doFilter(new Upgrading(request, timer), response);
+    }
+
+    /** The request with its client's address, whose upgrade goes through a {@link LingeringUpgrade}. */
+    private static final class Upgrading extends ClientAddress.Attached {
+
+        private final ManagedScheduledExecutorService timer;
+
+        Upgrading(HttpServletRequest request, ManagedScheduledExecutorService timer) {
+            super(request);
+            this.timer = timer;
+        }
+
+        @Override
+        public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+            T handler;
+            try {
+                handler = handlerClass.getConstructor().newInstance();
+            } catch (ReflectiveOperationException | RuntimeException notPlain) {
+                // A handler the container must build itself (injection, no public constructor) goes in as it is.
+                return super.upgrade(handlerClass);
+            }
+            super.upgrade(LingeringUpgrade.class).delegateTo(handler, timer);
+            return handler;
+        }
     }
 }

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * On the real Payara Micro, a byte written to a closed upgraded connection's stream goes out on the
  * next socket that connection's recycled response serves, ahead of that socket's own {@code 101};
- * through the product's upgrade path ({@code CloseHandshakeFilter}, {@code LingeringUpgrade},
+ * through the product's upgrade path ({@code HandshakeFilter}, {@code LingeringUpgrade},
  * {@code GatedOutput}) the same write reaches no socket.
  *
  * <p>Nothing is left to timing. A round closes a victim connection on the container's reading thread,
