@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The least a relay can do with the benchmark's traffic on the same container: what Payara's
  * WebSocket stack costs by itself. Two sockets per room; each text frame goes on to the other socket
- * with {@code "from"} spliced in as text. No JSON parsed, no limits, no queue of its own, no
+ * with {@code "from"} spliced in as text. A newcomer is welcomed with the other's id, and the other
+ * is told it came ({@code peer-joined}) and when it goes ({@code peer-left}): the frames the
+ * protocol sends for a join and a leave. No JSON parsed, no limits, no queue of its own, no
  * metrics. The benchmark deploys it beside the product ({@link Servers#floorWar}, at
  * {@code /floor/{room}}) to set the product's figures against; it is not part of the product. It
  * refers to nothing outside the Jakarta APIs, as the server loads it.
@@ -32,14 +34,26 @@ public class FloorEndpoint {
     @OnOpen
     public void onOpen(Session session, @PathParam("room") String room) throws IOException {
         pair = ROOMS.computeIfAbsent(room, r -> new Session[2]);
-        String other;
+        Session other;
         synchronized (pair) {
             side = pair[0] == null ? 0 : 1;
             pair[side] = session;
-            other = pair[1 - side] == null ? "" : "{\"peer\":\"" + room + "-" + (1 - side) + "\"}";
+            other = pair[1 - side];
         }
-        spliced = "{\"from\":\"" + room + "-" + side + "\",";
-        session.getBasicRemote().sendText("{\"type\":\"welcome\",\"peer\":\"" + room + "-" + side + "\",\"peers\":[" + other + "]}");
+        String me = room + "-" + side;
+        spliced = "{\"from\":\"" + me + "\",";
+        String others = other == null ? "" : "{\"peer\":\"" + room + "-" + (1 - side) + "\"}";
+        session.getBasicRemote().sendText("{\"type\":\"welcome\",\"peer\":\"" + me + "\",\"peers\":[" + others + "]}");
+        tell(other, "{\"type\":\"peer-joined\",\"peer\":\"" + me + "\"}");
+    }
+
+    private static void tell(Session other, String text) {
+        if (other != null) {
+            // Tyrus queues asynchronous sends; the lock only keeps two callers out of one socket at once.
+            synchronized (other) {
+                other.getAsyncRemote().sendText(text);
+            }
+        }
     }
 
     @OnMessage
@@ -52,21 +66,21 @@ public class FloorEndpoint {
         synchronized (pair) {
             other = pair[1 - side];
         }
-        if (other != null) {
-            // Tyrus queues asynchronous sends; the lock only keeps two callers out of one socket at once.
-            synchronized (other) {
-                other.getAsyncRemote().sendText(spliced + text.substring(1));
-            }
-        }
+        tell(other, spliced + text.substring(1));
     }
 
     @OnClose
     public void onClose(Session session, @PathParam("room") String room) {
+        Session other;
         synchronized (pair) {
             pair[side] = null;
-            if (pair[1 - side] == null) {
+            other = pair[1 - side];
+            if (other == null) {
                 ROOMS.remove(room, pair);
             }
+        }
+        if (other != null && other.isOpen()) {
+            tell(other, "{\"type\":\"peer-left\",\"peer\":\"" + room + "-" + side + "\"}");
         }
     }
 }

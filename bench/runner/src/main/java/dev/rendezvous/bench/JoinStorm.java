@@ -2,6 +2,7 @@ package dev.rendezvous.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -12,10 +13,25 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Many clients joining at once, as after a deploy or a network blip: every connect is started
  * without waiting for any other, two clients to a room; PeerJS, the product and the container floor
- * in turn. Measures joins a second (all of them, first connect to last greeting) and each client's
- * time from connect to its greeting ({@code welcome}; PeerJS's {@code OPEN}).
+ * taking turns, storm after storm. Measures joins a second (all of them, first connect to last
+ * greeting) and each client's time from connect to its greeting ({@code welcome}; PeerJS's
+ * {@code OPEN}).
+ *
+ * <p>The first storm meets a join path its server has not run yet (the speed warm-up only relays),
+ * and is reported apart; the figures compared are the median of the storms after the warm-up
+ * storms, as every other speed figure is measured on a warmed server.
  */
 final class JoinStorm implements Scenario {
+
+    /** Storms per server not measured (the first of them is reported as the first storm). */
+    private static final int WARMUP_STORMS = 2;
+    /** Storms per server measured after them; each figure is their median. */
+    private static final int MEASURED_STORMS = 3;
+
+    /** One storm's outcome. */
+    private record Storm(int greeted, int failed, double rate, double p50, double p99, double max, double generator,
+                         List<String> problems) {
+    }
 
     @Override
     public String name() {
@@ -26,64 +42,109 @@ final class JoinStorm implements Scenario {
     public Report run(Settings settings, Affinity affinity) {
         List<Target> targets = Targets.warm(settings, affinity);
         int clients = settings.smoke() ? 100 : 2_000;
-        Table table = new Table("server", "clients", "rooms", "greeted", "failed", "joins/s", "p50 ms", "p99 ms", "max ms",
+        int warmups = settings.smoke() ? 1 : WARMUP_STORMS;
+        int measured = settings.smoke() ? 1 : MEASURED_STORMS;
+        Duration pause = Duration.ofSeconds(settings.smoke() ? 1 : 5);
+        Table table = new Table("server", "storms", "clients each", "greeted", "failed", "joins/s", "p50 ms", "p99 ms", "max ms",
                 "generator cores busy", "load avg");
         List<String> failures = new ArrayList<>();
+        List<List<Storm>> storms = new ArrayList<>();
+        targets.forEach(target -> storms.add(new ArrayList<>()));
+        // The servers take turns, so that what the machine does meanwhile falls on each alike.
+        for (int round = 0; round < warmups + measured; round++) {
+            for (int t = 0; t < targets.size(); t++) {
+                Target target = targets.get(t);
+                Bench.progress(String.format(Locale.ROOT, "join-storm %d of %d: %d clients into %d rooms on %s",
+                        round + 1, warmups + measured, clients, clients / 2, target.name()));
+                Storm storm = storm(target, clients, affinity);
+                storms.get(t).add(storm);
+                storm.problems().stream().limit(10).map(problem -> "join-storm " + target.name() + ": " + problem).forEach(failures::add);
+                // The leaves close sockets; the next storm starts once they are gone.
+                Servers.pause(pause);
+            }
+        }
+        double[] firstRate = new double[3];
+        double[] firstP99 = new double[3];
+        double[] firstGenerator = new double[3];
         double[] rate = new double[3];
         double[] p99 = new double[3];
         double[] generator = new double[3];
         for (int t = 0; t < targets.size(); t++) {
-            Target target = targets.get(t);
-            Bench.progress("join-storm: " + clients + " clients into " + clients / 2 + " rooms on " + target.name());
-            ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-            Latencies toGreeting = new Latencies();
-            AtomicLong lastGreeting = new AtomicLong();
-            String tag = "storm-" + Long.toHexString(System.nanoTime());
-            List<CompletableFuture<WireMember>> joins = new ArrayList<>();
-            affinity.generator();
-            long generatorCpu = ProcFs.cpuNanos(ProcessHandle.current().pid());
-            long start = System.nanoTime();
-            for (int i = 0; i < clients; i++) {
-                long connectAt = System.nanoTime();
-                joins.add(WireMember.joining(target, tag + "-" + i / 2, i % 2,
-                        (from, payload, at) -> problems.add("a joining client was sent " + payload), problems::add)
-                        .whenComplete((member, failure) -> {
-                            if (failure == null) {
-                                long now = System.nanoTime();
-                                toGreeting.record(now - connectAt);
-                                lastGreeting.accumulateAndGet(now, Math::max);
-                            }
-                        }));
-            }
-            List<WireMember> joined = new ArrayList<>();
-            int failed = 0;
-            for (CompletableFuture<WireMember> join : joins) {
-                try {
-                    joined.add(join.join());
-                } catch (CompletionException e) {
-                    failed++;
-                    if (failed <= 10) {
-                        problems.add("a join failed: " + e.getCause());
-                    }
-                }
-            }
-            double seconds = (lastGreeting.get() - start) / 1e9;
-            generator[t] = (ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu) / 1e9 / ((System.nanoTime() - start) / 1e9);
-            joined.forEach(WireMember::leave);
-            rate[t] = joined.isEmpty() ? Double.NaN : joined.size() / seconds;
-            p99[t] = toGreeting.millis(99);
-            table.add(target.name(), clients, clients / 2, joined.size(), failed, rate[t], toGreeting.millis(50), p99[t],
-                    toGreeting.millis(100), generator[t], Load.now());
-            problems.stream().limit(10).map(problem -> "join-storm " + target.name() + ": " + problem).forEach(failures::add);
-            // The leaves above close sockets; the next storm starts once they are gone.
-            Servers.pause(Duration.ofSeconds(settings.smoke() ? 1 : 5));
+            List<Storm> all = storms.get(t);
+            Storm first = all.get(0);
+            firstRate[t] = first.rate();
+            firstP99[t] = first.p99();
+            firstGenerator[t] = first.generator();
+            table.add(targets.get(t).name(), "first", clients, first.greeted(), first.failed(), first.rate(), first.p50(),
+                    first.p99(), first.max(), first.generator(), Load.now());
+            List<Storm> counted = all.subList(warmups, all.size());
+            rate[t] = median(counted.stream().mapToDouble(Storm::rate).toArray());
+            p99[t] = median(counted.stream().mapToDouble(Storm::p99).toArray());
+            generator[t] = counted.stream().mapToDouble(Storm::generator).max().orElse(Double.NaN);
+            table.add(targets.get(t).name(), String.format(Locale.ROOT, "median of %d after %d", counted.size(), warmups), clients,
+                    counted.stream().mapToInt(Storm::greeted).min().orElse(0), counted.stream().mapToInt(Storm::failed).sum(), rate[t],
+                    median(counted.stream().mapToDouble(Storm::p50).toArray()), p99[t],
+                    counted.stream().mapToDouble(Storm::max).max().orElse(Double.NaN), generator[t], Load.now());
         }
         SideBySide.add("join-storm, joins/s", "%,.0f", rate[0], rate[1], rate[2], generator);
         SideBySide.add("join-storm, p99 ms to welcome (PeerJS: OPEN)", "%.0f", p99[0], p99[1], p99[2], generator);
+        SideBySide.add("join-storm, first storm, joins/s", "%,.0f", firstRate[0], firstRate[1], firstRate[2], firstGenerator);
+        SideBySide.add("join-storm, first storm, p99 ms to welcome", "%.0f", firstP99[0], firstP99[1], firstP99[2], firstGenerator);
         String title = String.format(Locale.ROOT,
-                "Join storm: %,d clients started at once into %,d rooms (PeerJS: pairs of peers), one server on one core; time"
-                        + " from starting the connect to the welcome (PeerJS: OPEN); %s", clients, clients / 2, affinity);
-        return new Report(title, table, List.of("Generator cores busy is this JVM's own CPU from the first connect until every"
-                + " join completed, per second of wall clock."), failures);
+                "Join storm: %,d clients started at once into %,d rooms (PeerJS: pairs of peers), one server on one core, the servers"
+                        + " taking turns, %d storms each; time from starting the connect to the welcome (PeerJS: OPEN); %s",
+                clients, clients / 2, warmups + measured, affinity);
+        return new Report(title, table, List.of("The first storm is each server's first join path since it booted; the figures"
+                + " compared side by side are the median of the storms after " + warmups + " (generator cores busy: the most of them).",
+                "Generator cores busy is this JVM's own CPU from the first connect until every join completed, per second of wall clock."),
+                failures);
+    }
+
+    /** {@code clients} connects started at once, two to a room, each member leaving once all are in. */
+    private static Storm storm(Target target, int clients, Affinity affinity) {
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        Latencies toGreeting = new Latencies();
+        AtomicLong lastGreeting = new AtomicLong();
+        String tag = "storm-" + Long.toHexString(System.nanoTime());
+        List<CompletableFuture<WireMember>> joins = new ArrayList<>();
+        affinity.generator();
+        long generatorCpu = ProcFs.cpuNanos(ProcessHandle.current().pid());
+        long start = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            long connectAt = System.nanoTime();
+            joins.add(WireMember.joining(target, tag + "-" + i / 2, i % 2,
+                    (from, payload, at) -> problems.add("a joining client was sent " + payload), problems::add)
+                    .whenComplete((member, failure) -> {
+                        if (failure == null) {
+                            long now = System.nanoTime();
+                            toGreeting.record(now - connectAt);
+                            lastGreeting.accumulateAndGet(now, Math::max);
+                        }
+                    }));
+        }
+        List<WireMember> joined = new ArrayList<>();
+        int failed = 0;
+        for (CompletableFuture<WireMember> join : joins) {
+            try {
+                joined.add(join.join());
+            } catch (CompletionException e) {
+                failed++;
+                if (failed <= 10) {
+                    problems.add("a join failed: " + e.getCause());
+                }
+            }
+        }
+        double seconds = (lastGreeting.get() - start) / 1e9;
+        double generator = (ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu) / 1e9 / ((System.nanoTime() - start) / 1e9);
+        joined.forEach(WireMember::leave);
+        boolean any = !joined.isEmpty();
+        return new Storm(joined.size(), failed, any ? joined.size() / seconds : Double.NaN, any ? toGreeting.millis(50) : Double.NaN,
+                any ? toGreeting.millis(99) : Double.NaN, any ? toGreeting.millis(100) : Double.NaN, generator, List.copyOf(problems));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     }
 }
