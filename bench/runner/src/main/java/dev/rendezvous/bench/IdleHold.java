@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 
@@ -50,16 +49,7 @@ final class IdleHold {
                 batch.add(WireMember.joining(target, tag + "-" + i / 2, i % 2,
                         (from, payload, at) -> problems.add("an idle member was sent " + payload), problems::add));
             }
-            for (CompletableFuture<WireMember> join : batch) {
-                try {
-                    joined.add(join.join());
-                } catch (CompletionException e) {
-                    failed++;
-                    if (failed <= 10) {
-                        problems.add("a join failed: " + e.getCause());
-                    }
-                }
-            }
+            failed += WireMember.await(batch, joined, problems);
         }
         rssJoined = ProcFs.rssKiB(pid);
     }

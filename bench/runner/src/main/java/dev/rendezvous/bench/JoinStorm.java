@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -123,17 +122,7 @@ final class JoinStorm implements Scenario {
                     }));
         }
         List<WireMember> joined = new ArrayList<>();
-        int failed = 0;
-        for (CompletableFuture<WireMember> join : joins) {
-            try {
-                joined.add(join.join());
-            } catch (CompletionException e) {
-                failed++;
-                if (failed <= 10) {
-                    problems.add("a join failed: " + e.getCause());
-                }
-            }
-        }
+        int failed = WireMember.await(joins, joined, problems);
         double seconds = (lastGreeting.get() - start) / 1e9;
         double generator = (ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu) / 1e9 / ((System.nanoTime() - start) / 1e9);
         joined.forEach(WireMember::leave);

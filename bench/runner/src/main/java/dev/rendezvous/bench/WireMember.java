@@ -11,8 +11,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -52,6 +54,25 @@ final class WireMember extends SimpleChannelInboundHandler<TextWebSocketFrame> {
         this.who = who;
         this.inbox = inbox;
         this.problems = problems;
+    }
+
+    /**
+     * Waits for every join of {@code joins}, adding the members that got in to {@code joined}; tells
+     * {@code problems} of the first ten that failed, and returns how many failed.
+     */
+    static int await(List<CompletableFuture<WireMember>> joins, List<WireMember> joined, Collection<String> problems) {
+        int failed = 0;
+        for (CompletableFuture<WireMember> join : joins) {
+            try {
+                joined.add(join.join());
+            } catch (CompletionException e) {
+                failed++;
+                if (failed <= 10) {
+                    problems.add("a join failed: " + e.getCause());
+                }
+            }
+        }
+        return failed;
     }
 
     /**
