@@ -35,15 +35,11 @@ public final class ClientAddress {
     }
 
     /**
-     * {@code request}, seen with {@link #PARAMETER} set to its remote address. The WebSocket
-     * implementation keeps the request it upgraded (and so this view) for the connection's life,
-     * after copying the parameters once: the view holds the address alone and builds the rest when asked.
+     * A request seen with {@link #PARAMETER} set to its remote address. The WebSocket implementation
+     * keeps the request it upgraded (and so this view) for the connection's life, after copying the
+     * parameters once: the view holds the address alone and builds the rest when asked. Open to a
+     * handshake filter that also changes something else of the request, in the same one wrapper.
      */
-    public static HttpServletRequest attach(HttpServletRequest request) {
-        return new Attached(request);
-    }
-
-    /** The view {@link #attach} makes; open to a handshake filter that also wraps something else of the request. */
     public static class Attached extends HttpServletRequestWrapper {
 
         private final String address;

@@ -24,7 +24,7 @@ class ClientAddressTest {
 
     @Test
     void theHandshakeSeesTheRemoteAddressWhateverTheClientSentUnderItsName() {
-        HttpServletRequest seen = ClientAddress.attach(request("10.0.0.7",
+        HttpServletRequest seen = new ClientAddress.Attached(request("10.0.0.7",
                 Map.of(ClientAddress.PARAMETER, new String[] {"1.2.3.4"}, "name", new String[] {"Ada"})));
         assertEquals("10.0.0.7", seen.getParameter(ClientAddress.PARAMETER));
         assertArrayEquals(new String[] {"10.0.0.7"}, seen.getParameterValues(ClientAddress.PARAMETER));
