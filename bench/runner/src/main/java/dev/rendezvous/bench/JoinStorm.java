@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * greeting) and each client's time from connect to its greeting ({@code welcome}; PeerJS's
  * {@code OPEN}).
  *
- * <p>The first storm meets a join path its server has not run yet (the speed warm-up only relays),
- * and is reported apart; the figures compared are the median of the storms after the warm-up
- * storms, as every other speed figure is measured on a warmed server.
+ * <p>The first storm meets the join path as the scenarios before left it (run alone, after the
+ * speed warm-up, which only relays: never run), and is reported apart; the figures compared are
+ * the median of the storms after the warm-up storms, as every other speed figure is measured on a
+ * warmed server.
  */
 final class JoinStorm implements Scenario {
 
@@ -93,8 +94,9 @@ final class JoinStorm implements Scenario {
                 "Join storm: %,d clients started at once into %,d rooms (PeerJS: pairs of peers), one server on one core, the servers"
                         + " taking turns, %d storms each; time from starting the connect to the welcome (PeerJS: OPEN); %s",
                 clients, clients / 2, warmups + measured, affinity);
-        return new Report(title, table, List.of("The first storm is each server's first join path since it booted; the figures"
-                + " compared side by side are the median of the storms after " + warmups + " (generator cores busy: the most of them).",
+        return new Report(title, table, List.of("The first storm meets each server's join path as the scenarios before left it"
+                + " (run alone, after the relay warm-up only: never run); the figures compared side by side are the median of the"
+                + " storms after " + warmups + " (generator cores busy: the most of them).",
                 "Generator cores busy is this JVM's own CPU from the first connect until every join completed, per second of wall clock."),
                 failures);
     }
