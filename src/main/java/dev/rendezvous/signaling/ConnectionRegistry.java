@@ -1,9 +1,6 @@
 package dev.rendezvous.signaling;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -34,11 +31,8 @@ public class ConnectionRegistry {
      */
     static final long REFUSAL_CLOSE_DELAY_MILLIS = 200;
 
-    @Resource
-    ManagedExecutorService executor;
-
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    Closes closes;
 
     @Inject
     SignalingEvents events;
@@ -85,13 +79,13 @@ public class ConnectionRegistry {
 
     /** Where outboxes run the closes their producers trigger. */
     Executor closer() {
-        return executor;
+        return closes.executor();
     }
 
     /** Runs {@code close} for a connection refused in {@code onOpen}, once the upgrade request is surely over. */
     void closeRefused(Runnable close) {
         try {
-            scheduler.schedule(close, REFUSAL_CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            closes.executor().schedule(close, REFUSAL_CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             close.run();
         }

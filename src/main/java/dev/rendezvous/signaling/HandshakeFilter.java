@@ -2,8 +2,6 @@ package dev.rendezvous.signaling;
 
 import dev.rendezvous.auth.AuthSettings;
 import dev.rendezvous.auth.ClientAddress;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpUpgradeHandler;
 
 import java.io.IOException;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Runs before the WebSocket upgrade of {@code /signal/*}: a page from an origin that may not connect
@@ -39,8 +38,8 @@ public class HandshakeFilter extends HttpFilter {
     @Inject
     ConnectionRegistry connections;
 
-    @Resource
-    ManagedScheduledExecutorService timer;
+    @Inject
+    Closes closes;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -57,15 +56,15 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "This origin may not open signaling connections");
             return;
         }
-        chain.doFilter(new Upgrading(request, timer), response);
+        chain.doFilter(new Upgrading(request, closes.executor()), response);
     }
 
     /** The request with its client's address, whose upgrade goes through a {@link LingeringUpgrade}. */
     private static final class Upgrading extends ClientAddress.Attached {
 
-        private final ManagedScheduledExecutorService timer;
+        private final ScheduledExecutorService timer;
 
-        Upgrading(HttpServletRequest request, ManagedScheduledExecutorService timer) {
+        Upgrading(HttpServletRequest request, ScheduledExecutorService timer) {
             super(request);
             this.timer = timer;
         }

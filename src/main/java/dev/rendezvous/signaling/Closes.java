@@ -1,0 +1,56 @@
+package dev.rendezvous.signaling;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where a socket's close runs when it cannot run on the thread that decides it: a lingering
+ * connection's end ({@link LingeringUpgrade}), a refused connection's close a moment after its
+ * error ({@link ConnectionRegistry#closeRefused}), and a close that another member's fan-out
+ * triggered ({@link SessionOutbox}).
+ *
+ * <p>A plain scheduler on threads from the container's {@link ManagedThreadFactory}: a thread
+ * carries the application's context from its start, so a task costs nothing more. The container's
+ * managed executors capture context for every task, and Payara's capture asks {@code ServiceLoader}
+ * for context providers, a walk over every jar of the runtime. Profiled while 2,000 clients at a
+ * time joined and left, the two captures each closed connection cost were 31 % of the server's CPU.
+ */
+@ApplicationScoped
+public class Closes {
+
+    /** Two, so that a close that is slow to hand its frame over does not hold up every other. */
+    private static final int THREADS = 2;
+    private static final long IDLE_THREAD_SECONDS = 30;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private ScheduledThreadPoolExecutor executor;
+
+    @PostConstruct
+    void start() {
+        executor = new ScheduledThreadPoolExecutor(THREADS, threads);
+        executor.setKeepAliveTime(IDLE_THREAD_SECONDS, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
+    }
+
+    ScheduledExecutorService executor() {
+        return executor;
+    }
+
+    /**
+     * Takes no new close; those already due later still run (the executor's default), so a lingering
+     * connection still ends. A close refused from now on runs on its caller's thread, as each caller says.
+     */
+    @PreDestroy
+    void stop() {
+        executor.shutdown();
+    }
+}
