@@ -29,8 +29,8 @@ final class JoinStorm implements Scenario {
     private static final int MEASURED_STORMS = 3;
 
     /** One storm's outcome. */
-    private record Storm(int greeted, int failed, double rate, double p50, double p99, double max, double generator,
-                         List<String> problems) {
+    private record Storm(int greeted, int failed, double rate, double p50, double p99, double max, double serverMicros,
+                         double generator, List<String> problems) {
     }
 
     @Override
@@ -46,7 +46,7 @@ final class JoinStorm implements Scenario {
         int measured = settings.smoke() ? 1 : MEASURED_STORMS;
         Duration pause = Duration.ofSeconds(settings.smoke() ? 1 : 5);
         Table table = new Table("server", "storms", "clients each", "greeted", "failed", "joins/s", "p50 ms", "p99 ms", "max ms",
-                "generator cores busy", "load avg");
+                "server CPU µs per client, join to close", "generator cores busy", "load avg");
         List<String> failures = new ArrayList<>();
         List<List<Storm>> storms = new ArrayList<>();
         targets.forEach(target -> storms.add(new ArrayList<>()));
@@ -56,11 +56,9 @@ final class JoinStorm implements Scenario {
                 Target target = targets.get(t);
                 Bench.progress(String.format(Locale.ROOT, "join-storm %d of %d: %d clients into %d rooms on %s",
                         round + 1, warmups + measured, clients, clients / 2, target.name()));
-                Storm storm = storm(target, clients, affinity);
+                Storm storm = storm(target, clients, affinity, pause);
                 storms.get(t).add(storm);
                 storm.problems().stream().limit(10).map(problem -> "join-storm " + target.name() + ": " + problem).forEach(failures::add);
-                // The leaves close sockets; the next storm starts once they are gone.
-                Servers.pause(pause);
             }
         }
         double[] firstRate = new double[3];
@@ -69,6 +67,7 @@ final class JoinStorm implements Scenario {
         double[] rate = new double[3];
         double[] p99 = new double[3];
         double[] generator = new double[3];
+        double[] serverMicros = new double[3];
         for (int t = 0; t < targets.size(); t++) {
             List<Storm> all = storms.get(t);
             Storm first = all.get(0);
@@ -76,18 +75,21 @@ final class JoinStorm implements Scenario {
             firstP99[t] = first.p99();
             firstGenerator[t] = first.generator();
             table.add(targets.get(t).name(), "first", clients, first.greeted(), first.failed(), first.rate(), first.p50(),
-                    first.p99(), first.max(), first.generator(), Load.now());
+                    first.p99(), first.max(), first.serverMicros(), first.generator(), Load.now());
             List<Storm> counted = all.subList(warmups, all.size());
             rate[t] = median(counted.stream().mapToDouble(Storm::rate).toArray());
             p99[t] = median(counted.stream().mapToDouble(Storm::p99).toArray());
             generator[t] = counted.stream().mapToDouble(Storm::generator).max().orElse(Double.NaN);
+            serverMicros[t] = median(counted.stream().mapToDouble(Storm::serverMicros).toArray());
             table.add(targets.get(t).name(), String.format(Locale.ROOT, "median of %d after %d", counted.size(), warmups), clients,
                     counted.stream().mapToInt(Storm::greeted).min().orElse(0), counted.stream().mapToInt(Storm::failed).sum(), rate[t],
                     median(counted.stream().mapToDouble(Storm::p50).toArray()), p99[t],
-                    counted.stream().mapToDouble(Storm::max).max().orElse(Double.NaN), generator[t], Load.now());
+                    counted.stream().mapToDouble(Storm::max).max().orElse(Double.NaN), serverMicros[t], generator[t], Load.now());
         }
         SideBySide.add("join-storm, joins/s", "%,.0f", rate[0], rate[1], rate[2], generator);
         SideBySide.add("join-storm, p99 ms to welcome (PeerJS: OPEN)", "%.0f", p99[0], p99[1], p99[2], generator);
+        SideBySide.add("join-storm, server CPU µs per client, join to close", "%,.0f", serverMicros[0], serverMicros[1], serverMicros[2],
+                generator);
         SideBySide.add("join-storm, first storm, joins/s", "%,.0f", firstRate[0], firstRate[1], firstRate[2], firstGenerator);
         SideBySide.add("join-storm, first storm, p99 ms to welcome", "%.0f", firstP99[0], firstP99[1], firstP99[2], firstGenerator);
         String title = String.format(Locale.ROOT,
@@ -97,12 +99,18 @@ final class JoinStorm implements Scenario {
         return new Report(title, table, List.of("The first storm meets each server's join path as the scenarios before left it"
                 + " (run alone, after the relay warm-up only: never run); the figures compared side by side are the median of the"
                 + " storms after " + warmups + " (generator cores busy: the most of them).",
+                "Server CPU per client, join to close: the server's CPU from the first connect until " + pause.toSeconds() + " s after"
+                        + " every member was told to leave, over the clients (the product and the floor share a process and take"
+                        + " turns; its idle work in those seconds counts too).",
                 "Generator cores busy is this JVM's own CPU from the first connect until every join completed, per second of wall clock."),
                 failures);
     }
 
-    /** {@code clients} connects started at once, two to a room, each member leaving once all are in. */
-    private static Storm storm(Target target, int clients, Affinity affinity) {
+    /**
+     * {@code clients} connects started at once, two to a room, each member leaving once all are in;
+     * returns after {@code pause} more, for the leaves to close their sockets before the next storm.
+     */
+    private static Storm storm(Target target, int clients, Affinity affinity, Duration pause) {
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
         Latencies toGreeting = new Latencies();
         AtomicLong lastGreeting = new AtomicLong();
@@ -110,6 +118,7 @@ final class JoinStorm implements Scenario {
         List<CompletableFuture<WireMember>> joins = new ArrayList<>();
         affinity.generator();
         long generatorCpu = ProcFs.cpuNanos(ProcessHandle.current().pid());
+        long serverCpu = ProcFs.cpuNanos(target.pid());
         long start = System.nanoTime();
         for (int i = 0; i < clients; i++) {
             long connectAt = System.nanoTime();
@@ -128,9 +137,12 @@ final class JoinStorm implements Scenario {
         double seconds = (lastGreeting.get() - start) / 1e9;
         double generator = (ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu) / 1e9 / ((System.nanoTime() - start) / 1e9);
         joined.forEach(WireMember::leave);
+        Servers.pause(pause);
+        double serverMicros = (ProcFs.cpuNanos(target.pid()) - serverCpu) / 1e3 / clients;
         boolean any = !joined.isEmpty();
         return new Storm(joined.size(), failed, any ? joined.size() / seconds : Double.NaN, any ? toGreeting.millis(50) : Double.NaN,
-                any ? toGreeting.millis(99) : Double.NaN, any ? toGreeting.millis(100) : Double.NaN, generator, List.copyOf(problems));
+                any ? toGreeting.millis(99) : Double.NaN, any ? toGreeting.millis(100) : Double.NaN, serverMicros, generator,
+                List.copyOf(problems));
     }
 
     private static double median(double[] values) {
