@@ -39,6 +39,8 @@ public class Closes {
         executor = new ScheduledThreadPoolExecutor(THREADS, threads);
         executor.setKeepAliveTime(IDLE_THREAD_SECONDS, TimeUnit.SECONDS);
         executor.allowCoreThreadTimeOut(true);
+        // Most lingering closes end long before their timeout, which is then cancelled: out of the queue at once.
+        executor.setRemoveOnCancelPolicy(true);
     }
 
     ScheduledExecutorService executor() {

@@ -11,6 +11,7 @@ import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -115,6 +116,11 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         private GatedOutput output;
         /** Guarded by this: the output was shut, perhaps before anyone asked for it. */
         private boolean outputShut;
+        /**
+         * The lingering close's timeout, cancelled when the connection ends sooner: a pending one keeps
+         * this connection, with the container's objects behind it, reachable for its whole delay.
+         */
+        private volatile ScheduledFuture<?> timeout;
 
         Lingering(WebConnection connection) {
             this.connection = connection;
@@ -153,9 +159,14 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
                 return;
             }
             try {
-                timer.schedule(this::end, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                timeout = timer.schedule(this::end, LINGER_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopping) {
                 end();
+                return;
+            }
+            if (state.get() == CLOSED) {
+                // It ended while the timeout was being set: nothing will cancel it but this.
+                timeout.cancel(false);
             }
         }
 
@@ -179,6 +190,10 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
 
         private void end() {
             if (state.getAndSet(CLOSED) != CLOSED) {
+                ScheduledFuture<?> pending = timeout;
+                if (pending != null) {
+                    pending.cancel(false);
+                }
                 shutOutput();
                 try {
                     connection.close();

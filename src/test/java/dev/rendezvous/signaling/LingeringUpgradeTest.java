@@ -6,21 +6,23 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The connection the WebSocket implementation writes to: no byte reaches the container after the
@@ -32,7 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @Timeout(120)
 class LingeringUpgradeTest {
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    /** As {@link Closes} makes it: a cancelled task leaves the queue at once. */
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+
+    LingeringUpgradeTest() {
+        timer.setRemoveOnCancelPolicy(true);
+    }
 
     @AfterEach
     void stop() {
@@ -47,6 +54,26 @@ class LingeringUpgradeTest {
         closeAfterInputEnded(connection);
         assertThrows(IOException.class, () -> write(connection, "late"));
         assertEquals(List.of("own:welcome", "close"), container.wire);
+    }
+
+    /**
+     * The server closes first and the client's input ends a moment later: the connection ends then,
+     * and its lingering timeout is gone with it, not left to hold the connection for its delay.
+     */
+    @Test
+    void aLingeringCloseThatEndsSoonerLeavesNoTimeoutBehind() throws Exception {
+        Recycling container = new Recycling();
+        WebConnection connection = upgraded(container, wc -> { });
+        write(connection, "error");
+        connection.close();
+        assertEquals(1, timer.getQueue().size(), "the server's close lingers, with its timeout set");
+        assertEquals(List.of("own:error"), container.wire, "nothing closed while the client may still send");
+        assertEquals(-1, connection.getInputStream().read(new byte[16], 0, 16));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> container.wire.contains("close"));
+        assertEquals(List.of("own:error", "close"), container.wire);
+        // The end ran on the timer (not on the reading thread), and the timeout left the queue unrun.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> timer.getCompletedTaskCount() == 1);
+        assertTrue(timer.getQueue().isEmpty(), "no timeout left: " + timer.getQueue());
     }
 
     @Test
