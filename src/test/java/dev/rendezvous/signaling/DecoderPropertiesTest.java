@@ -1,11 +1,11 @@
 package dev.rendezvous.signaling;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -37,6 +37,9 @@ class DecoderPropertiesTest {
     private static final List<String> KEYS = List.of("type", "to", "from", "sdp", "candidate", "sdpMid",
             "sdpMLineIndex", "usernameFragment", "extra", "__proto__", "");
     private static final List<String> TYPES = List.of("offer", "answer", "candidate", "ping", "bye", "welcome", "error", "x");
+
+    /** Looked up once: each {@code Json.create…} asks {@code ServiceLoader} for a provider. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final InboundDecoder decoder = new InboundDecoder(4096);
     private final OutboundEncoder encoder = new OutboundEncoder();
@@ -206,7 +209,7 @@ class DecoderPropertiesTest {
     }
 
     private static void assertOnlyProtocolFields(String relayed) {
-        JsonObject out = Json.createReader(new StringReader(relayed)).readObject();
+        JsonObject out = JSON.createReader(new StringReader(relayed)).readObject();
         assertEquals("server-set", out.getString("from"));
         String type = out.getString("type");
         Set<String> allowed = type.equals("candidate") ? Set.of("type", "from", "to", "candidate") : Set.of("type", "from", "to", "sdp");
@@ -247,7 +250,7 @@ class DecoderPropertiesTest {
         Arbitrary<List<String>> keys = key.list().ofMaxSize(6);
         return Combinators.combine(keys, value.list().ofSize(6), Arbitraries.of(TYPES), Arbitraries.integers().between(0, 3))
                 .as((names, values, type, typed) -> {
-                    JsonObjectBuilder object = Json.createObjectBuilder();
+                    JsonObjectBuilder object = JSON.createObjectBuilder();
                     for (int i = 0; i < names.size(); i++) {
                         object.add(names.get(i), values.get(i));
                     }
@@ -260,15 +263,15 @@ class DecoderPropertiesTest {
 
     private Arbitrary<JsonValue> value(int depth) {
         Arbitrary<JsonValue> leaf = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(20).map(Json::createValue),
-                Arbitraries.integers().map(Json::createValue),
-                Arbitraries.doubles().map(d -> Json.createValue(d)),
+                Arbitraries.strings().ofMaxLength(20).map(JSON::createValue),
+                Arbitraries.integers().map(JSON::createValue),
+                Arbitraries.doubles().map(d -> JSON.createValue(d)),
                 Arbitraries.of(JsonValue.NULL, JsonValue.TRUE, JsonValue.FALSE));
         if (depth == 0) {
             return leaf;
         }
         Arbitrary<JsonValue> array = Arbitraries.lazy(() -> value(depth - 1)).list().ofMaxSize(3).map(items -> {
-            JsonArrayBuilder builder = Json.createArrayBuilder();
+            JsonArrayBuilder builder = JSON.createArrayBuilder();
             items.forEach(builder::add);
             return builder.build();
         });

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +37,8 @@ class SessionOutboxTest {
     private enum Completion { INLINE, ELSEWHERE, RANDOM, NEVER, FAIL, BY_TEST }
 
     private final ExecutorService elsewhere = Executors.newFixedThreadPool(3);
-    private final List<String> written = new CopyOnWriteArrayList<>();
+    /** Not copy-on-write: one test writes 200,001 messages, which would copy the list as often. */
+    private final List<String> written = Collections.synchronizedList(new ArrayList<>());
     private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
     private final List<CloseReason> gaveUp = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
