@@ -60,7 +60,7 @@ public class HandshakeFilter extends HttpFilter {
     }
 
     /** The request with its client's address, whose upgrade goes through a {@link LingeringUpgrade}. */
-    private static final class Upgrading extends ClientAddress.Attached {
+    static final class Upgrading extends ClientAddress.Attached {
 
         private final ScheduledExecutorService timer;
 
@@ -80,6 +80,17 @@ public class HandshakeFilter extends HttpFilter {
             }
             super.upgrade(LingeringUpgrade.class).delegateTo(handler, timer);
             return handler;
+        }
+
+        /**
+         * The address the connection came in on, as it is. Tyrus asks for the local name of every
+         * request it upgrades, only to note it on the session, and Grizzly answers by looking the
+         * address up backwards in the system's resolver each time: a read of the hosts file at the
+         * least, a DNS query where the address is not in it.
+         */
+        @Override
+        public String getLocalName() {
+            return getLocalAddr();
         }
     }
 }

@@ -13,6 +13,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +24,14 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The handshake on the wire: whatever {@code onOpen} writes, a welcome or a refusal, reaches the
@@ -69,6 +76,28 @@ class HandshakeIT extends SignalingTestBase {
                     failures.size() + " of " + rounds * sockets + " sockets went wrong");
         } finally {
             clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRequestThatIsNoHandshakeGets426AndTheProtocolToSwitchTo() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://127.0.0.1:" + System.getProperty("it.http.port") + signalPath(room, "token=" + token(room)));
+        for (String method : new String[] {"GET", "POST", "DELETE"}) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(426, answer.statusCode(), method);
+            assertEquals(Optional.of("websocket"), answer.headers().firstValue("Upgrade"), method);
+            assertEquals(Optional.of("13"), answer.headers().firstValue("Sec-WebSocket-Version"), method);
+            assertTrue(answer.body().startsWith("This is a WebSocket endpoint"), method + ": " + answer.body());
+        }
+        // None of them joined the room, and a handshake to it still does.
+        try (RawClient client = RawClient.open(signalPath(room, "token=" + token(room)), null, null, 0)) {
+            assertNull(wrongHead(client));
+            JsonObject welcome = client.next(WAIT);
+            assertEquals("welcome", welcome.getString("type"));
+            assertEquals(0, welcome.getJsonArray("peers").size());
         }
     }
 
