@@ -17,20 +17,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code OPEN}).
  *
  * <p>The first storm meets the join path as the scenarios before left it (run alone, after the
- * speed warm-up, which only relays: never run), and is reported apart; the figures compared are
- * the median of the storms after the warm-up storms, as every other speed figure is measured on a
- * warmed server.
+ * speed warm-up, which only relays: never run), and is reported apart. Then each server storms
+ * until its JIT compiler has gone quiet on the join path, as the relay warm-up waits for it on the
+ * relay path: the figures compared are the median of the storms after that, on warmed servers as
+ * every other speed figure. A server still compiling after the most warm-up storms is measured
+ * as it is, and the report says so.
  */
 final class JoinStorm implements Scenario {
 
-    /** Storms per server not measured (the first of them is reported as the first storm). */
+    /** Storms per server not measured, at the least (the first of them is reported as the first storm). */
     private static final int WARMUP_STORMS = 2;
+    /** Storms per server not measured, at the most, however busy its compiler stays. */
+    private static final int MOST_WARMUP_STORMS = 24;
+    /** Warm: the JIT compiler threads took at most this share of the server's CPU in each of its last two storms. */
+    private static final double QUIET_COMPILER = 0.02;
     /** Storms per server measured after them; each figure is their median. */
     private static final int MEASURED_STORMS = 3;
 
     /** One storm's outcome. */
     private record Storm(int greeted, int failed, double rate, double p50, double p99, double max, double serverMicros,
-                         double generator, List<String> problems) {
+                         double compiler, double generator, List<String> problems) {
     }
 
     @Override
@@ -42,23 +48,36 @@ final class JoinStorm implements Scenario {
     public Report run(Settings settings, Affinity affinity) {
         List<Target> targets = Targets.warm(settings, affinity);
         int clients = settings.smoke() ? 100 : 2_000;
-        int warmups = settings.smoke() ? 1 : WARMUP_STORMS;
+        int leastWarmups = settings.smoke() ? 1 : WARMUP_STORMS;
+        int mostWarmups = settings.smoke() ? 1 : MOST_WARMUP_STORMS;
         int measured = settings.smoke() ? 1 : MEASURED_STORMS;
         Duration pause = Duration.ofSeconds(settings.smoke() ? 1 : 5);
         Table table = new Table("server", "storms", "clients each", "greeted", "failed", "joins/s", "p50 ms", "p99 ms", "max ms",
-                "server CPU µs per client, join to close", "generator cores busy", "load avg");
+                "server CPU µs per client, join to close", "JIT compiler % of server CPU", "generator cores busy", "load avg");
         List<String> failures = new ArrayList<>();
         List<List<Storm>> storms = new ArrayList<>();
         targets.forEach(target -> storms.add(new ArrayList<>()));
-        // The servers take turns, so that what the machine does meanwhile falls on each alike.
-        for (int round = 0; round < warmups + measured; round++) {
+        // The servers take turns, so that what the machine does meanwhile falls on each alike; one
+        // that is warm waits while the others warm up.
+        int[] warmups = new int[targets.size()];
+        for (int round = 0; round < mostWarmups; round++) {
+            boolean any = false;
             for (int t = 0; t < targets.size(); t++) {
-                Target target = targets.get(t);
-                Bench.progress(String.format(Locale.ROOT, "join-storm %d of %d: %d clients into %d rooms on %s",
-                        round + 1, warmups + measured, clients, clients / 2, target.name()));
-                Storm storm = storm(target, clients, affinity, pause);
-                storms.get(t).add(storm);
-                storm.problems().stream().limit(10).map(problem -> "join-storm " + target.name() + ": " + problem).forEach(failures::add);
+                if (round < leastWarmups || !warm(storms.get(t))) {
+                    any = true;
+                    warmups[t]++;
+                    stormOn(targets.get(t), String.format(Locale.ROOT, "warm-up storm %d", round + 1), clients, affinity, pause,
+                            storms.get(t), failures);
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        for (int round = 0; round < measured; round++) {
+            for (int t = 0; t < targets.size(); t++) {
+                stormOn(targets.get(t), String.format(Locale.ROOT, "measured storm %d of %d", round + 1, measured), clients,
+                        affinity, pause, storms.get(t), failures);
             }
         }
         double[] firstRate = new double[3];
@@ -75,16 +94,19 @@ final class JoinStorm implements Scenario {
             firstP99[t] = first.p99();
             firstGenerator[t] = first.generator();
             table.add(targets.get(t).name(), "first", clients, first.greeted(), first.failed(), first.rate(), first.p50(),
-                    first.p99(), first.max(), first.serverMicros(), first.generator(), Load.now());
-            List<Storm> counted = all.subList(warmups, all.size());
+                    first.p99(), first.max(), first.serverMicros(), 100 * first.compiler(), first.generator(), Load.now());
+            List<Storm> counted = all.subList(warmups[t], all.size());
             rate[t] = median(counted.stream().mapToDouble(Storm::rate).toArray());
             p99[t] = median(counted.stream().mapToDouble(Storm::p99).toArray());
             generator[t] = counted.stream().mapToDouble(Storm::generator).max().orElse(Double.NaN);
             serverMicros[t] = median(counted.stream().mapToDouble(Storm::serverMicros).toArray());
-            table.add(targets.get(t).name(), String.format(Locale.ROOT, "median of %d after %d", counted.size(), warmups), clients,
+            boolean warmed = settings.smoke() || warm(all.subList(0, warmups[t]));
+            table.add(targets.get(t).name(), String.format(Locale.ROOT, "median of %d after %d%s", counted.size(), warmups[t],
+                            warmed ? "" : ", not warm"), clients,
                     counted.stream().mapToInt(Storm::greeted).min().orElse(0), counted.stream().mapToInt(Storm::failed).sum(), rate[t],
                     median(counted.stream().mapToDouble(Storm::p50).toArray()), p99[t],
-                    counted.stream().mapToDouble(Storm::max).max().orElse(Double.NaN), serverMicros[t], generator[t], Load.now());
+                    counted.stream().mapToDouble(Storm::max).max().orElse(Double.NaN), serverMicros[t],
+                    100 * median(counted.stream().mapToDouble(Storm::compiler).toArray()), generator[t], Load.now());
         }
         SideBySide.add("join-storm, joins/s", "%,.0f", rate[0], rate[1], rate[2], generator);
         SideBySide.add("join-storm, p99 ms to welcome (PeerJS: OPEN)", "%.0f", p99[0], p99[1], p99[2], generator);
@@ -94,16 +116,37 @@ final class JoinStorm implements Scenario {
         SideBySide.add("join-storm, first storm, p99 ms to welcome", "%.0f", firstP99[0], firstP99[1], firstP99[2], firstGenerator);
         String title = String.format(Locale.ROOT,
                 "Join storm: %,d clients started at once into %,d rooms (PeerJS: pairs of peers), one server on one core, the servers"
-                        + " taking turns, %d storms each; time from starting the connect to the welcome (PeerJS: OPEN); %s",
-                clients, clients / 2, warmups + measured, affinity);
+                        + " taking turns, %d measured storms each after warm-up storms; time from starting the connect to the welcome"
+                        + " (PeerJS: OPEN); %s",
+                clients, clients / 2, measured, affinity);
         return new Report(title, table, List.of("The first storm meets each server's join path as the scenarios before left it"
-                + " (run alone, after the relay warm-up only: never run); the figures compared side by side are the median of the"
-                + " storms after " + warmups + " (generator cores busy: the most of them).",
+                + " (run alone, after the relay warm-up only: never run). Each server then storms until its JIT compiler took at most "
+                + Math.round(QUIET_COMPILER * 100) + " % of its CPU in each of two storms in a row (at least " + leastWarmups
+                + " warm-up storms, at most " + mostWarmups + "; \"not warm\" when the most were not enough; a server with no JIT"
+                + " compiler threads, as Node.js, counts as quiet); the figures compared side by side are the median of the storms"
+                + " after its warm-up (generator cores busy: the most of them).",
+                "JIT compiler % of server CPU: the CPU of the process's JIT compiler threads over the server's, connect to 5 s after"
+                        + " the leaves.",
                 "Server CPU per client, join to close: the server's CPU from the first connect until " + pause.toSeconds() + " s after"
                         + " every member was told to leave, over the clients (the product and the floor share a process and take"
                         + " turns; its idle work in those seconds counts too).",
                 "Generator cores busy is this JVM's own CPU from the first connect until every join completed, per second of wall clock."),
                 failures);
+    }
+
+    private static void stormOn(Target target, String which, int clients, Affinity affinity, Duration pause, List<Storm> into,
+                                List<String> failures) {
+        Bench.progress(String.format(Locale.ROOT, "join-storm, %s: %d clients into %d rooms on %s", which, clients, clients / 2,
+                target.name()));
+        Storm storm = storm(target, clients, affinity, pause);
+        into.add(storm);
+        storm.problems().stream().limit(10).map(problem -> "join-storm " + target.name() + ": " + problem).forEach(failures::add);
+    }
+
+    /** Whether the compiler was quiet in the last two of {@code storms}. */
+    private static boolean warm(List<Storm> storms) {
+        int n = storms.size();
+        return n >= 2 && storms.get(n - 1).compiler() <= QUIET_COMPILER && storms.get(n - 2).compiler() <= QUIET_COMPILER;
     }
 
     /**
@@ -119,6 +162,7 @@ final class JoinStorm implements Scenario {
         affinity.generator();
         long generatorCpu = ProcFs.cpuNanos(ProcessHandle.current().pid());
         long serverCpu = ProcFs.cpuNanos(target.pid());
+        long compilerCpu = Warmup.compilerNanos(target.pid());
         long start = System.nanoTime();
         for (int i = 0; i < clients; i++) {
             long connectAt = System.nanoTime();
@@ -138,10 +182,13 @@ final class JoinStorm implements Scenario {
         double generator = (ProcFs.cpuNanos(ProcessHandle.current().pid()) - generatorCpu) / 1e9 / ((System.nanoTime() - start) / 1e9);
         joined.forEach(WireMember::leave);
         Servers.pause(pause);
-        double serverMicros = (ProcFs.cpuNanos(target.pid()) - serverCpu) / 1e3 / clients;
+        long serverNanos = ProcFs.cpuNanos(target.pid()) - serverCpu;
+        // A compiler thread that ended takes its time with it: a negative difference counts as quiet.
+        double compiler = serverNanos <= 0 ? 0 : Math.max(0, Warmup.compilerNanos(target.pid()) - compilerCpu) / (double) serverNanos;
+        double serverMicros = serverNanos / 1e3 / clients;
         boolean any = !joined.isEmpty();
         return new Storm(joined.size(), failed, any ? joined.size() / seconds : Double.NaN, any ? toGreeting.millis(50) : Double.NaN,
-                any ? toGreeting.millis(99) : Double.NaN, any ? toGreeting.millis(100) : Double.NaN, serverMicros, generator,
+                any ? toGreeting.millis(99) : Double.NaN, any ? toGreeting.millis(100) : Double.NaN, serverMicros, compiler, generator,
                 List.copyOf(problems));
     }
 
