@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The first storm meets the join path as the scenarios before left it (run alone, after the
  * speed warm-up, which only relays: never run), and is reported apart. Then each server storms
  * until its JIT compiler has gone quiet on the join path, as the relay warm-up waits for it on the
- * relay path: the figures compared are the median of the storms after that, on warmed servers as
- * every other speed figure. A server still compiling after the most warm-up storms is measured
- * as it is, and the report says so.
+ * relay path (all of them storm, taking turns, until the last is warm): the figures compared are
+ * the median of the storms after that, on warmed servers as every other speed figure. A server
+ * still compiling after the most warm-up storms is measured as it is, and the report says so.
  */
 final class JoinStorm implements Scenario {
 
@@ -57,21 +57,14 @@ final class JoinStorm implements Scenario {
         List<String> failures = new ArrayList<>();
         List<List<Storm>> storms = new ArrayList<>();
         targets.forEach(target -> storms.add(new ArrayList<>()));
-        // The servers take turns, so that what the machine does meanwhile falls on each alike; one
-        // that is warm waits while the others warm up.
-        int[] warmups = new int[targets.size()];
-        for (int round = 0; round < mostWarmups; round++) {
-            boolean any = false;
+        // The servers take turns, so that what the machine does meanwhile falls on each alike, and
+        // all storm until the last is warm: one left waiting meanwhile does not meet the same storm.
+        int warmups = 0;
+        while (warmups < mostWarmups && (warmups < leastWarmups || !storms.stream().allMatch(JoinStorm::warm))) {
+            warmups++;
             for (int t = 0; t < targets.size(); t++) {
-                if (round < leastWarmups || !warm(storms.get(t))) {
-                    any = true;
-                    warmups[t]++;
-                    stormOn(targets.get(t), String.format(Locale.ROOT, "warm-up storm %d", round + 1), clients, affinity, pause,
-                            storms.get(t), failures);
-                }
-            }
-            if (!any) {
-                break;
+                stormOn(targets.get(t), String.format(Locale.ROOT, "warm-up storm %d", warmups), clients, affinity, pause,
+                        storms.get(t), failures);
             }
         }
         for (int round = 0; round < measured; round++) {
@@ -95,13 +88,13 @@ final class JoinStorm implements Scenario {
             firstGenerator[t] = first.generator();
             table.add(targets.get(t).name(), "first", clients, first.greeted(), first.failed(), first.rate(), first.p50(),
                     first.p99(), first.max(), first.serverMicros(), 100 * first.compiler(), first.generator(), Load.now());
-            List<Storm> counted = all.subList(warmups[t], all.size());
+            List<Storm> counted = all.subList(warmups, all.size());
             rate[t] = median(counted.stream().mapToDouble(Storm::rate).toArray());
             p99[t] = median(counted.stream().mapToDouble(Storm::p99).toArray());
             generator[t] = counted.stream().mapToDouble(Storm::generator).max().orElse(Double.NaN);
             serverMicros[t] = median(counted.stream().mapToDouble(Storm::serverMicros).toArray());
-            boolean warmed = settings.smoke() || warm(all.subList(0, warmups[t]));
-            table.add(targets.get(t).name(), String.format(Locale.ROOT, "median of %d after %d%s", counted.size(), warmups[t],
+            boolean warmed = settings.smoke() || warm(all.subList(0, warmups));
+            table.add(targets.get(t).name(), String.format(Locale.ROOT, "median of %d after %d%s", counted.size(), warmups,
                             warmed ? "" : ", not warm"), clients,
                     counted.stream().mapToInt(Storm::greeted).min().orElse(0), counted.stream().mapToInt(Storm::failed).sum(), rate[t],
                     median(counted.stream().mapToDouble(Storm::p50).toArray()), p99[t],
@@ -120,8 +113,8 @@ final class JoinStorm implements Scenario {
                         + " (PeerJS: OPEN); %s",
                 clients, clients / 2, measured, affinity);
         return new Report(title, table, List.of("The first storm meets each server's join path as the scenarios before left it"
-                + " (run alone, after the relay warm-up only: never run). Each server then storms until its JIT compiler took at most "
-                + Math.round(QUIET_COMPILER * 100) + " % of its CPU in each of two storms in a row (at least " + leastWarmups
+                + " (run alone, after the relay warm-up only: never run). The servers then storm in turn until each one's JIT compiler"
+                + " took at most " + Math.round(QUIET_COMPILER * 100) + " % of its CPU in each of its last two storms (at least " + leastWarmups
                 + " warm-up storms, at most " + mostWarmups + "; \"not warm\" when the most were not enough; a server with no JIT"
                 + " compiler threads, as Node.js, counts as quiet); the figures compared side by side are the median of the storms"
                 + " after its warm-up (generator cores busy: the most of them).",
