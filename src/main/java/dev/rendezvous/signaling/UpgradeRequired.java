@@ -27,6 +27,8 @@ public class UpgradeRequired extends HttpServlet {
         response.setStatus(426);
         response.setHeader("Upgrade", "websocket");
         response.setHeader("Sec-WebSocket-Version", "13");
+        // Grizzly takes a response that names an upgrade for one, and sends it with no length: the
+        // connection's end is what ends the body.
         response.setHeader("Connection", "close");
         response.setContentType("text/plain;charset=UTF-8");
         response.setContentLength(TEXT.length);
