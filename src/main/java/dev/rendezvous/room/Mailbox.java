@@ -1,7 +1,6 @@
 package dev.rendezvous.room;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,23 +20,22 @@ public final class Mailbox implements Outbox {
 
     private static final Logger LOG = Logger.getLogger(Mailbox.class.getName());
 
-    /** The most messages, and bytes (as UTF-16 units), kept for one member. */
+    /** The most messages, and bytes (encoded as UTF-8), kept for one member. */
     public static final int WINDOW_MESSAGES = 256;
     public static final int WINDOW_BYTES = 256 * 1024;
     /**
      * The most bytes kept of what was handed to a live connection (in case it dies before the
      * client reads them): every message is kept that long, so under heavy traffic this is what the
-     * server holds per member, and what its garbage collector copies. What arrives while the member
-     * is away may fill the whole {@link #WINDOW_BYTES}.
+     * server holds per member (in a {@link Window}, which the garbage collector does not copy). What
+     * arrives while the member is away may fill the whole {@link #WINDOW_BYTES}.
      */
     public static final int HANDED_BYTES = 64 * 1024;
     /** For {@link #reattach}: the client did not say how many it received; assume all that were handed over. */
     public static final long RECEIVED_UNKNOWN = -1;
 
     private final boolean resumable;
-    private final ArrayDeque<String> window = new ArrayDeque<>();
+    private final Window window = new Window();
     private Outbox live;
-    private long windowBytes;
     /** Messages handed to the current (or last) connection since its welcome. */
     private long handed;
     /** How many messages at the tail of the window arrived while the member was away. */
@@ -68,30 +66,34 @@ public final class Mailbox implements Outbox {
             }
             handed++;
             if (resumable) {
-                keep(message);
-                while (window.size() > WINDOW_MESSAGES || windowBytes > HANDED_BYTES) {
-                    windowBytes -= window.removeFirst().length();
+                byte[] encoded = encode(message);
+                // Room is made before the message goes in, so the ring never grows past the limit.
+                while (window.size() > 0 && (window.size() >= WINDOW_MESSAGES || window.bytes() + encoded.length > HANDED_BYTES)) {
+                    window.removeFirst();
+                }
+                if (encoded.length <= HANDED_BYTES) {
+                    window.add(encoded);
                 }
             }
         } else if (!overflowed) {
-            keep(message);
-            parked++;
-            parkedBytes += message.length();
+            byte[] encoded = encode(message);
             // Older handed messages go first; what arrived while away must never be dropped.
-            while ((window.size() > WINDOW_MESSAGES || windowBytes > WINDOW_BYTES) && window.size() > parked) {
-                windowBytes -= window.removeFirst().length();
+            while (window.size() > parked && (window.size() >= WINDOW_MESSAGES || window.bytes() + encoded.length > WINDOW_BYTES)) {
+                window.removeFirst();
             }
-            if (parked > WINDOW_MESSAGES || parkedBytes > WINDOW_BYTES) {
+            if (parked >= WINDOW_MESSAGES || parkedBytes + encoded.length > WINDOW_BYTES) {
                 overflowed = true;
                 window.clear();
-                windowBytes = 0;
+                return;
             }
+            window.add(encoded);
+            parked++;
+            parkedBytes += encoded.length;
         }
     }
 
-    private void keep(String message) {
-        window.addLast(message);
-        windowBytes += message.length();
+    private static byte[] encode(String message) {
+        return message.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The connection messages currently go to, or {@code null} while the member is away. */
@@ -134,7 +136,6 @@ public final class Mailbox implements Outbox {
             }
             ended = true;
             window.clear();
-            windowBytes = 0;
             connection = live;
         }
         if (connection != null) {
@@ -160,13 +161,13 @@ public final class Mailbox implements Outbox {
             return false;
         }
         for (; skip > 0; skip--) {
-            windowBytes -= window.removeFirst().length();
+            window.removeFirst();
         }
         live = connection;
         parked = 0;
         parkedBytes = 0;
         handed = window.size();
-        for (String message : window) {
+        for (String message : window.from(0)) {
             connection.send(message);
         }
         return true;
@@ -185,10 +186,9 @@ public final class Mailbox implements Outbox {
         if (skip < 0) {
             return null;
         }
-        List<String> missed = new ArrayList<>(window).subList((int) skip, window.size());
+        List<String> missed = window.from((int) skip);
         ended = true;
         window.clear();
-        windowBytes = 0;
         live = null;
         return List.copyOf(missed);
     }
