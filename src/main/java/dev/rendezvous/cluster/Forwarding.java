@@ -17,11 +17,20 @@ final class Forwarding {
     private final Set<String> switched = new HashSet<>();
     /** The nodes the new node told of the move; null until it has (with the new roster). */
     private Set<String> expected;
+    /**
+     * The node the member moved here from a moment before, still passing on what reaches it there;
+     * null when none. What it passes on comes here, so this node passes it on in turn until it is done.
+     */
+    private String upstream;
 
-    /** @param joinedAt the roster version the member joined at, for the presence it is owed */
-    Forwarding(String to, long joinedAt) {
+    /**
+     * @param joinedAt the roster version the member joined at, for the presence it is owed
+     * @param upstream the node still passing the member's messages on to this one, or null
+     */
+    Forwarding(String to, long joinedAt, String upstream) {
         this.to = to;
         this.joinedAt = joinedAt;
+        this.upstream = upstream;
     }
 
     String to() {
@@ -42,14 +51,21 @@ final class Forwarding {
         switched.add(node);
     }
 
+    /** {@code node} passes on nothing more for the member: its own forwarding ended, or it left the grid. */
+    void passedOn(String node) {
+        if (node.equals(upstream)) {
+            upstream = null;
+        }
+    }
+
     /** The new node has the member on the roster and told these nodes. */
     void expect(Set<String> nodes) {
         expected = new HashSet<>(nodes);
     }
 
-    /** Whether every node told of the move has switched: nothing more can come here for the member. */
+    /** Whether every node told of the move has switched, and the upstream node is done: nothing more can come here for the member. */
     boolean settled() {
-        return expected != null && switched.containsAll(expected);
+        return expected != null && upstream == null && switched.containsAll(expected);
     }
 
     boolean overdue(long now, Duration limit) {

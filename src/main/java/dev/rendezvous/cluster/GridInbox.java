@@ -67,12 +67,7 @@ final class GridInbox implements MessageListener<String[]> {
                 case HANDED -> handovers.handed(view, message, publisher);
                 case MOVED -> routes.moved(room, view, message, publisher);
                 case SWITCHED -> routes.switched(view, message, publisher);
-                case FORWARDED -> {
-                    Member target = view.local(message.to());
-                    if (target != null) {
-                        view.send(target, message.text(), publisher);
-                    }
-                }
+                case FORWARDED -> addressed(view, message, publisher);
             }
         }
     }
@@ -83,6 +78,14 @@ final class GridInbox implements MessageListener<String[]> {
             routes.passOn(view, publisher, message.text(), null);
             return;
         }
+        addressed(view, message, publisher);
+    }
+
+    /**
+     * Delivers a message for one member, or passes it on when the member moved on from here: also
+     * what another node passed on, for a member that moved twice while it was on its way.
+     */
+    private void addressed(RoomView view, GridMessage message, String publisher) {
         Member target = view.local(message.to());
         if (target != null) {
             view.send(target, message.text(), publisher);

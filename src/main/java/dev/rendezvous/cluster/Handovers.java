@@ -211,9 +211,13 @@ final class Handovers {
             return;
         }
         Arrival arriving = view.arrival(id);
+        String upstream = null;
         if (arriving != null) {
             arriving.release(); // it had just arrived here itself: what is held is its own, in its mailbox
             view.settle(arriving);
+            if (arriving.outcome() == Arrival.Outcome.HANDED && !gone.test(arriving.from())) {
+                upstream = arriving.from(); // still passing on what reaches it there; this node passes that on in turn
+            }
         }
         Outbox previous = member.mailbox().live();
         List<String> missed = member.mailbox().handOver(request.received());
@@ -229,7 +233,7 @@ final class Handovers {
             });
             return;
         }
-        view.release(member, to);
+        view.release(member, to, upstream);
         topics.publish(to, GridMessage.handed(room, id, missed));
         LOG.fine(() -> "Handed a member over to node " + to + " with " + missed.size() + " messages");
     }

@@ -220,11 +220,14 @@ final class RoomView {
         arrivals.remove(arrival.id(), arrival);
     }
 
-    /** A member here moved to {@code to}: what still reaches it here goes there. */
-    void release(Member member, String to) {
+    /**
+     * A member here moved to {@code to}: what still reaches it here goes there, including what
+     * {@code upstream} (null: no node), the node it came here from a moment ago, still passes on.
+     */
+    void release(Member member, String to, String upstream) {
         Here entry = here.remove(member.id());
         arrivals.remove(member.id());
-        forwards.put(member.id(), new Forwarding(to, entry.joinedAt()));
+        forwards.put(member.id(), new Forwarding(to, entry.joinedAt(), upstream));
         elsewhere.put(member.id(), to);
         recount();
     }

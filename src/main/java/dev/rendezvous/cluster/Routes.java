@@ -15,7 +15,9 @@ import java.util.Set;
  * ({@code SWITCHED}): to the old node, after everything it sent there, and to the new one. The old
  * node passes on what still reaches it for the member, then each node's marker; the new node holds
  * back what a node sends it directly until the old node has passed on all that node sent there. The
- * old node is done, and says so, when every node the new one told has switched.
+ * old node is done, and says so, when every node the new one told has switched. A member that
+ * moves on before that: the node in between passes on, in turn, what the first old node still
+ * passes on to it, and is done only after that one.
  */
 final class Routes {
 
@@ -37,7 +39,8 @@ final class Routes {
         String id = move.from();
         String holder = move.to();
         Forwarding forwarding = view == null ? null : view.forwarding(id);
-        if (forwarding != null) {
+        if (forwarding != null && self.equals(holder)) {
+            // The move away from here. Any later move (it moved on a moment after) is routed as from anywhere else.
             forwarding.expect(told(move));
             progress(view);
             return;
@@ -69,15 +72,20 @@ final class Routes {
             }
         } else {
             Arrival arrival = view.arrival(id);
-            if (arrival == null || arrival.outcome() != Arrival.Outcome.HANDED) {
-                return;
-            }
-            if (!from.equals(arrival.from())) {
-                arrival.switched(from, marker.to());
-            } else if (marker.to().equals(from)) {
-                arrival.fromDone();
+            Forwarding onward = view.forwarding(id);
+            if (arrival != null && arrival.outcome() == Arrival.Outcome.HANDED) {
+                if (!from.equals(arrival.from())) {
+                    arrival.switched(from, marker.to());
+                } else if (marker.to().equals(from)) {
+                    arrival.fromDone();
+                } else {
+                    arrival.drained(marker.to());
+                }
+            } else if (arrival == null && onward != null && marker.to().equals(from)) {
+                // It moved on from here, having come from that node a moment ago, which passes on nothing more.
+                onward.passedOn(from);
             } else {
-                arrival.drained(marker.to());
+                return;
             }
         }
         progress(view);
@@ -117,7 +125,10 @@ final class Routes {
             }
         }
         view.forwards().values().removeIf(forwarding -> forwarding.to().equals(node));
-        view.forwards().values().forEach(forwarding -> forwarding.switched(node));
+        view.forwards().values().forEach(forwarding -> {
+            forwarding.switched(node);
+            forwarding.passedOn(node);
+        });
         progress(view);
     }
 

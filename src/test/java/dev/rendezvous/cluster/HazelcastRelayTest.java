@@ -5,6 +5,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
 import dev.rendezvous.room.JoinResult;
 import dev.rendezvous.room.Mailbox;
 import dev.rendezvous.room.Member;
@@ -329,6 +330,22 @@ class HazelcastRelayTest {
         assertFalse(relay.ready());
     }
 
+    /**
+     * The member's connection to the node holding it dropped: it is parked there for a minute, and
+     * the serial of the credential it resumes with is returned.
+     */
+    private static long dropped(RoomName name, Member held, RecordingOutbox connection, Resumptions holder) {
+        long serial = serialOf(holder.issue(name, held));
+        held.mailbox().detach(connection);
+        holder.park(held, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+        return serial;
+    }
+
+    /** The member resumes through {@code to} on {@code connection}, its client having received {@code received} messages. */
+    private static JoinResult.Resumed resume(Relay to, RoomName name, Member held, long serial, long received, RecordingOutbox connection) {
+        return assertInstanceOf(JoinResult.Resumed.class, to.rejoin(name, held.peer(), serial, received, new Mailbox(connection, true), 8, 1000));
+    }
+
     /** The serial a credential carries (its holder can read it; only the signature is secret). */
     private static long serialOf(String credential) {
         String payload = new String(Base64.getUrlDecoder().decode(credential.split("\\.")[1]), StandardCharsets.UTF_8);
@@ -445,14 +462,11 @@ class HazelcastRelayTest {
         int received = x.messages().size();
         List<String> stream = new ArrayList<>(x.messages());
         for (Relay to : List.of(relayB, relayC)) {
-            long serial = serialOf(from.issue(name, held));
-            held.mailbox().detach(now);
-            from.park(held, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+            long serial = dropped(name, held, now, from);
             String missed = "missed on the way to " + (to == relayB ? "B" : "C");
             assertTrue(relayC.toMember(name, y.member(), held.id(), missed));
             RecordingOutbox back = new RecordingOutbox();
-            JoinResult.Resumed resumed = assertInstanceOf(JoinResult.Resumed.class,
-                    to.rejoin(name, held.peer(), serial, received, new Mailbox(back, true), 8, 1000), "move to " + (to == relayB ? "B" : "C"));
+            JoinResult.Resumed resumed = resume(to, name, held, serial, received, back);
             assertFalse(resumed.lost(), "the node that held it handed over what it missed, on move " + (to == relayB ? 1 : 2));
             await(() -> back.messages().contains(missed));
             assertFalse(there.leave(name, held), "the node it left no longer holds it");
@@ -469,6 +483,130 @@ class HazelcastRelayTest {
         assertTrue(relayC.leave(name, held));
         await(() -> y.messages().contains("-" + x.member().id()));
         assertTrue(relayC.leave(name, y.member()));
+    }
+
+    @Test
+    void aSignalStillOnItsWayThroughTheFirstNodeReachesAMemberThatMovedTwice() {
+        String room = "chain-" + UUID.randomUUID();
+        RoomName name = new RoomName(room);
+        Seen x = join(relayA, room, 8, true);
+        Seen y = join(relayC, room, 8);
+        await(() -> x.messages().size() == 1);
+
+        // x moves from A to B while C does not yet hear of it: y's signal to x still goes to A, which
+        // holds it until x has moved on to C. A passes it to B, and B, which x has left too, to C.
+        RecordingOutbox onB = new RecordingOutbox();
+        JoinResult.Resumed atB;
+        Paused a = null;
+        try {
+            try (Paused c = new Paused(gridC)) {
+                long serial = dropped(name, x.member(), x.connection(), RESUMPTIONS_A);
+                atB = resume(relayB, name, x.member(), serial, x.messages().size(), onB);
+                a = new Paused(gridA);
+                assertTrue(relayC.toMember(name, y.member(), x.member().id(), "through A"));
+            }
+            long serial = dropped(name, atB.self(), onB, RESUMPTIONS_B);
+            RecordingOutbox onC = new RecordingOutbox();
+            JoinResult.Resumed atC = resume(relayC, name, atB.self(), serial, onB.messages().size(), onC);
+            a.close();
+
+            await(() -> onC.messages().contains("through A"), () -> "on B " + onB.messages() + ", on C " + onC.messages());
+            assertEquals(List.of(), onB.messages(), "nothing reached x on B");
+            assertTrue(relayC.toMember(name, y.member(), x.member().id(), "after"));
+            await(() -> onC.messages().contains("after"));
+            assertEquals(List.of("through A", "after"), onC.messages(), "once each, in order");
+            assertFalse(heardOf(y, x.member().id()), "nobody hears it leave or join");
+            assertTrue(relayC.leave(name, atC.self()));
+            assertTrue(relayC.leave(name, y.member()));
+        } finally {
+            if (a != null) {
+                a.close();
+            }
+        }
+    }
+
+    @Test
+    void aMemberThatMovesOnBeforeEveryNodeHeardOfItsFirstMoveIsStillReachedFromTheNodeItFirstLeft() {
+        HazelcastInstance gridD = Hazelcast.newHazelcastInstance(config(clusterName, PORTS[3]));
+        Paused d = null;
+        try {
+            await(() -> gridA.getCluster().getMembers().size() == 4);
+            Relay relayD = HazelcastRelay.start(gridD, WORDS, new Resumptions(), GRACE);
+            String room = "onward-" + UUID.randomUUID();
+            RoomName name = new RoomName(room);
+            Seen x = join(relayA, room, 8, true);
+            Seen z = join(relayA, room, 8);
+            Seen w = join(relayD, room, 8);
+            await(() -> x.messages().size() == 2 && z.messages().size() == 1);
+
+            // D hears of neither move until both are over, so A still passes on what reaches it for x
+            // when x moves on from B to C: A must switch its own route to C all the same.
+            d = new Paused(gridD);
+            RecordingOutbox onB = new RecordingOutbox();
+            JoinResult.Resumed atB = resume(relayB, name, x.member(), dropped(name, x.member(), x.connection(), RESUMPTIONS_A),
+                    x.messages().size(), onB);
+            RecordingOutbox onC = new RecordingOutbox();
+            JoinResult.Resumed atC = resume(relayC, name, atB.self(), dropped(name, atB.self(), onB, RESUMPTIONS_B),
+                    onB.messages().size(), onC);
+            d.close();
+
+            // Once B passes on nothing more for x (every node switched, or the order limit ran out),
+            // what z and w send still reaches it.
+            relayB.drain(Routes.ORDER_LIMIT.plusSeconds(5));
+            assertTrue(relayA.toMember(name, z.member(), x.member().id(), "from A"));
+            assertTrue(relayD.toMember(name, w.member(), x.member().id(), "from D"));
+            await(() -> onC.messages().containsAll(List.of("from A", "from D")), () -> "on C " + onC.messages());
+            assertEquals(2, onC.messages().size(), "once each: " + onC.messages());
+            assertFalse(heardOf(z, x.member().id()) || heardOf(w, x.member().id()), "nobody hears it leave or join");
+            assertTrue(relayC.leave(name, atC.self()));
+            assertTrue(relayA.leave(name, z.member()));
+            assertTrue(relayD.leave(name, w.member()));
+        } finally {
+            if (d != null) {
+                d.close();
+            }
+            gridD.getLifecycleService().terminate();
+        }
+    }
+
+    /**
+     * Holds a node's grid inbox: everything published to the node waits, in order, until closed.
+     * A message of a kind the relay does not know (it logs and drops it) is published to the node's
+     * topic, and a listener of this test's own holds the topic's one event thread on it.
+     */
+    private static final class Paused implements AutoCloseable {
+
+        private final ITopic<String[]> topic;
+        private final UUID registration;
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch resumed = new CountDownLatch(1);
+
+        Paused(HazelcastInstance grid) {
+            topic = grid.getTopic("rendezvous-node-" + grid.getCluster().getLocalMember().getUuid());
+            String marker = "test-pause-" + UUID.randomUUID();
+            registration = topic.addMessageListener(message -> {
+                if (message.getMessageObject()[0].equals(marker)) {
+                    held.countDown();
+                    try {
+                        resumed.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            topic.publish(new String[] {marker});
+            try {
+                assertTrue(held.await(10, TimeUnit.SECONDS), "the node's inbox is held");
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            resumed.countDown();
+            topic.removeMessageListener(registration);
+        }
     }
 
     @Test
@@ -550,9 +688,7 @@ class HazelcastRelayTest {
         String room = "drain-" + UUID.randomUUID();
         RoomName name = new RoomName(room);
         Seen x = join(relayA, room, 8, true);
-        long serial = serialOf(RESUMPTIONS_A.issue(name, x.member()));
-        x.member().mailbox().detach(x.connection());
-        RESUMPTIONS_A.park(x.member(), System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+        long serial = dropped(name, x.member(), x.connection(), RESUMPTIONS_A);
 
         long start = System.nanoTime();
         relayA.drain(Duration.ofMillis(300));
