@@ -56,6 +56,9 @@ final class MessageScanner {
 
     private final String text;
     private int at;
+    /** The next quote and backslash at or after some earlier position; see {@link #quoteFrom}. */
+    private int quote = -1;
+    private int backslash = -1;
 
     private MessageScanner(String text) {
         this.text = text;
@@ -220,7 +223,17 @@ final class MessageScanner {
             throw new Malformed(NOT_JSON);
         }
         int start = ++at;
-        // Most strings have no escapes: checked in place and taken as one substring.
+        int end = Math.min(quoteFrom(start), backslashFrom(start));
+        if (end < text.length() && plain(start, end)) {
+            // The common case, an SDP's plain stretches too: found and checked without a branch per character.
+            at = end;
+            if (text.charAt(end) == '"') {
+                at++;
+                return text.substring(start, end);
+            }
+            return escaped(start);
+        }
+        // Something to look at closely (a surrogate, a control character, no closing quote): one character at a time.
         while (at < text.length()) {
             char c = text.charAt(at);
             if (c == '"') {
@@ -243,43 +256,94 @@ final class MessageScanner {
         throw new Malformed(NOT_JSON);
     }
 
+    /**
+     * The rest of a string from {@code start}, {@link #at} being on its first backslash: unescaped
+     * into an array, each plain stretch between escapes copied whole.
+     */
     private String escaped(int start) throws Malformed {
-        // The text before the first escape was checked in place.
-        StringBuilder out = new StringBuilder(text.length() - start).append(text, start, at);
+        // The text before the first escape was checked already.
+        char[] out = new char[text.length() - start];
+        text.getChars(start, at, out, 0);
+        int length = at - start;
         boolean surrogates = false;
-        while (at < text.length()) {
+        while (true) {
             char c = text.charAt(at++);
             if (c == '"') {
-                return surrogates ? wellFormed(out) : out.toString();
+                String value = new String(out, 0, length);
+                // An escape such as \ud800 alone decodes to half a character.
+                if (surrogates && !Text.isWellFormed(value)) {
+                    throw unpaired();
+                }
+                return value;
             }
-            if (c < 0x20) {
-                throw new Malformed(NOT_JSON);
-            }
-            if (c != '\\') {
-                surrogates |= Character.isSurrogate(c);
-                out.append(c);
-                continue;
-            }
+            // A backslash: an escape is at least two characters, and the string must close after it.
             if (at >= text.length()) {
-                break;
+                throw new Malformed(NOT_JSON);
             }
             char e = text.charAt(at++);
             switch (e) {
-                case '"', '\\', '/' -> out.append(e);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
+                case '"', '\\', '/' -> out[length++] = e;
+                case 'b' -> out[length++] = '\b';
+                case 'f' -> out[length++] = '\f';
+                case 'n' -> out[length++] = '\n';
+                case 'r' -> out[length++] = '\r';
+                case 't' -> out[length++] = '\t';
                 case 'u' -> {
                     char escapedChar = hex();
                     surrogates |= Character.isSurrogate(escapedChar);
-                    out.append(escapedChar);
+                    out[length++] = escapedChar;
                 }
                 default -> throw new Malformed(NOT_JSON);
             }
+            int end = Math.min(quoteFrom(at), backslashFrom(at));
+            if (end >= text.length()) {
+                throw new Malformed(NOT_JSON);
+            }
+            boolean control = false;
+            for (int i = at; i < end; i++) {
+                char plain = text.charAt(i);
+                control |= plain < 0x20;
+                surrogates |= plain >= Character.MIN_SURROGATE & plain <= Character.MAX_SURROGATE;
+            }
+            if (control) {
+                throw new Malformed(NOT_JSON);
+            }
+            text.getChars(at, end, out, length);
+            length += end - at;
+            at = end;
         }
-        throw new Malformed(NOT_JSON);
+    }
+
+    /** Whether {@code text} from {@code start} to {@code end} holds no control character and no surrogate. */
+    private boolean plain(int start, int end) {
+        boolean special = false;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            special |= c < 0x20 | c >= Character.MIN_SURROGATE & c <= Character.MAX_SURROGATE;
+        }
+        return !special;
+    }
+
+    /** Where the next quote is from {@code from} on, or the text's length; remembered, so that each is looked for once. */
+    private int quoteFrom(int from) {
+        if (quote < from) {
+            quote = text.indexOf('"', from);
+            if (quote < 0) {
+                quote = text.length();
+            }
+        }
+        return quote;
+    }
+
+    /** Where the next backslash is from {@code from} on, or the text's length; remembered as {@link #quoteFrom}. */
+    private int backslashFrom(int from) {
+        if (backslash < from) {
+            backslash = text.indexOf('\\', from);
+            if (backslash < 0) {
+                backslash = text.length();
+            }
+        }
+        return backslash;
     }
 
     private char hex() throws Malformed {
@@ -295,14 +359,6 @@ final class MessageScanner {
             code = code * 16 + digit;
         }
         return (char) code;
-    }
-
-    /** The unescaped string, once checked: an escape such as {@code \ud800} alone decodes to half a character. */
-    private static String wellFormed(StringBuilder out) throws Malformed {
-        if (!Text.isWellFormed(out)) {
-            throw unpaired();
-        }
-        return out.toString();
     }
 
     private static Malformed unpaired() {

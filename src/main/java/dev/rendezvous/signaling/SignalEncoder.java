@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -87,9 +88,20 @@ final class SignalEncoder {
             out.append('"').append(value).append('"');
             return;
         }
-        out.append('"');
-        int plain = 0;
+        out.append(escaped(value));
+    }
+
+    /**
+     * {@code value} quoted and escaped, built in an array: the stretches between escapes (an SDP's
+     * lines) are copied whole, and the result is appended as one string.
+     */
+    private static String escaped(String value) {
         int length = value.length();
+        // Room for an SDP's escaped line ends; grown in the rare case of more.
+        char[] out = new char[length + length / 8 + 16];
+        int written = 0;
+        out[written++] = '"';
+        int plain = 0;
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
             if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
@@ -99,21 +111,38 @@ final class SignalEncoder {
                 i++;
                 continue;
             }
-            out.append(value, plain, i);
+            out = room(out, written + (i - plain) + 6);
+            value.getChars(plain, i, out, written);
+            written += i - plain;
             plain = i + 1;
+            out[written++] = '\\';
             switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF])
-                        .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+                case '"' -> out[written++] = '"';
+                case '\\' -> out[written++] = '\\';
+                case '\n' -> out[written++] = 'n';
+                case '\r' -> out[written++] = 'r';
+                case '\t' -> out[written++] = 't';
+                case '\b' -> out[written++] = 'b';
+                case '\f' -> out[written++] = 'f';
+                default -> {
+                    out[written++] = 'u';
+                    out[written++] = HEX[c >> 12];
+                    out[written++] = HEX[(c >> 8) & 0xF];
+                    out[written++] = HEX[(c >> 4) & 0xF];
+                    out[written++] = HEX[c & 0xF];
+                }
             }
         }
-        out.append(value, plain, length).append('"');
+        out = room(out, written + (length - plain) + 1);
+        value.getChars(plain, length, out, written);
+        written += length - plain;
+        out[written++] = '"';
+        return new String(out, 0, written);
+    }
+
+    /** {@code out}, or a copy of it at least twice as long, with room for {@code needed} characters. */
+    private static char[] room(char[] out, int needed) {
+        return needed <= out.length ? out : Arrays.copyOf(out, Math.max(needed, 2 * out.length));
     }
 
     /**
