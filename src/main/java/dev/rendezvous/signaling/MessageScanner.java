@@ -326,24 +326,23 @@ final class MessageScanner {
 
     /** Where the next quote is from {@code from} on, or the text's length; remembered, so that each is looked for once. */
     private int quoteFrom(int from) {
-        if (quote < from) {
-            quote = text.indexOf('"', from);
-            if (quote < 0) {
-                quote = text.length();
-            }
-        }
+        quote = next('"', quote, from);
         return quote;
     }
 
     /** Where the next backslash is from {@code from} on, or the text's length; remembered as {@link #quoteFrom}. */
     private int backslashFrom(int from) {
-        if (backslash < from) {
-            backslash = text.indexOf('\\', from);
-            if (backslash < 0) {
-                backslash = text.length();
-            }
-        }
+        backslash = next('\\', backslash, from);
         return backslash;
+    }
+
+    /** Where {@code c} is next from {@code from} on, given where it was {@code known} next from an earlier position. */
+    private int next(char c, int known, int from) {
+        if (known >= from) {
+            return known;
+        }
+        int found = text.indexOf(c, from);
+        return found < 0 ? text.length() : found;
     }
 
     private char hex() throws Malformed {
