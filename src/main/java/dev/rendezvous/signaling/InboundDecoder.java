@@ -61,7 +61,7 @@ final class InboundDecoder {
         if (!isOptionalString(message.to)) {
             return bad(type + ".to must be a string");
         }
-        if (!(message.sdp instanceof String sdp) || sdp.isEmpty()) {
+        if (!(message.sdp instanceof Sdp sdp) || sdp.isEmpty()) {
             return bad(type + ".sdp must be a non-empty string");
         }
         String to = stringOrNull(message.to);

@@ -35,6 +35,7 @@ final class MessageScanner {
     static final class Fields {
         Object type;
         Object to;
+        /** An {@link Sdp} when a string. */
         Object sdp;
         /** Also {@link CandidateFields} when it is an object. */
         Object candidate;
@@ -53,6 +54,9 @@ final class MessageScanner {
     }
 
     private static final String NOT_JSON = "message is not valid JSON";
+    /** What follows the backslash of each escape {@link SignalEncoder} writes with two characters. */
+    private static final String WRITTEN_ESCAPES = "\"\\nrtbf";
+    private static final String LOWER_HEX = "0123456789abcdef";
 
     private final String text;
     private int at;
@@ -69,6 +73,15 @@ final class MessageScanner {
         return new MessageScanner(text).message();
     }
 
+    /** The text of {@code json}, a JSON string (quotes included) this class has already checked. */
+    static String unquote(String json) {
+        try {
+            return new MessageScanner(json).string();
+        } catch (Malformed checkedBefore) {
+            throw new IllegalArgumentException("not a JSON string that was checked", checkedBefore);
+        }
+    }
+
     private Fields message() throws Malformed {
         skipSpace();
         if (at >= text.length() || text.charAt(at) != '{') {
@@ -83,7 +96,7 @@ final class MessageScanner {
                 switch (key) {
                     case "type" -> fields.type = once(fields.type, key, flat(1));
                     case "to" -> fields.to = once(fields.to, key, flat(1));
-                    case "sdp" -> fields.sdp = once(fields.sdp, key, flat(1));
+                    case "sdp" -> fields.sdp = once(fields.sdp, key, peek() == '"' ? sdp() : flat(1));
                     case "candidate" -> fields.candidate = once(fields.candidate, key, peek() == '{' ? candidate() : flat(1));
                     default -> value(1);
                 }
@@ -217,6 +230,61 @@ final class MessageScanner {
         return at - start;
     }
 
+    /**
+     * The {@code sdp} string, {@link #at} being on its opening quote. Kept as it is written when
+     * that is what the server would write for its text: each stretch between escapes free of
+     * control characters and surrogates (found and checked as in {@link #string}), and only the
+     * escapes the server writes. Anything else is unescaped by {@link #string}, from the start, so
+     * that every error is the one it always was.
+     */
+    private Sdp sdp() throws Malformed {
+        int open = at;
+        int from = open + 1;
+        while (true) {
+            int end = Math.min(quoteFrom(from), backslashFrom(from));
+            if (end >= text.length() || !plain(from, end)) {
+                break;
+            }
+            if (text.charAt(end) == '"') {
+                at = end + 1;
+                return Sdp.written(text.substring(open, at));
+            }
+            int escape = writtenEscape(end);
+            if (escape == 0) {
+                break;
+            }
+            from = end + escape;
+        }
+        // The remembered positions may lie past escaped quotes and backslashes that string() must see.
+        quote = -1;
+        backslash = -1;
+        at = open;
+        return Sdp.of(string());
+    }
+
+    /**
+     * The length of the escape at {@code backslash} if it is one {@link SignalEncoder} writes: two
+     * characters, or six for a control character without a short one (a {@code u}, then {@code 00}
+     * and two lower-case hex digits); otherwise 0.
+     */
+    private int writtenEscape(int backslash) {
+        if (backslash + 1 >= text.length()) {
+            return 0;
+        }
+        char e = text.charAt(backslash + 1);
+        if (WRITTEN_ESCAPES.indexOf(e) >= 0) {
+            return 2;
+        }
+        if (e != 'u' || !text.startsWith("00", backslash + 2) || backslash + 5 >= text.length()) {
+            return 0;
+        }
+        int high = LOWER_HEX.indexOf(text.charAt(backslash + 4));
+        int low = LOWER_HEX.indexOf(text.charAt(backslash + 5));
+        int control = high * 16 + low;
+        boolean written = high >= 0 && high <= 1 && low >= 0 && "\b\t\n\f\r".indexOf(control) < 0;
+        return written ? 6 : 0;
+    }
+
     /** A string after white space, unescaped and checked to be well-formed UTF-16. */
     private String string() throws Malformed {
         if (peek() != '"') {
@@ -231,50 +299,51 @@ final class MessageScanner {
                 at++;
                 return text.substring(start, end);
             }
-            return escaped(start);
+            return escaped(start, false);
         }
         // Something to look at closely (a surrogate, a control character, no closing quote): one character at a time.
+        boolean surrogates = false;
         while (at < text.length()) {
             char c = text.charAt(at);
             if (c == '"') {
-                return text.substring(start, at++);
+                return wellFormed(text.substring(start, at++), surrogates);
             }
             if (c == '\\') {
-                return escaped(start);
+                // A surrogate's other half may be escaped: whether each has its pair is known once unescaped.
+                return escaped(start, surrogates);
             }
             if (c < 0x20) {
                 throw new Malformed(NOT_JSON);
             }
-            if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || at + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(at + 1))) {
-                    throw unpaired();
-                }
-                at++;
-            }
+            surrogates |= Character.isSurrogate(c);
             at++;
         }
         throw new Malformed(NOT_JSON);
     }
 
+    private static String wellFormed(String value, boolean surrogates) throws Malformed {
+        if (surrogates && !Text.isWellFormed(value)) {
+            throw unpaired();
+        }
+        return value;
+    }
+
     /**
      * The rest of a string from {@code start}, {@link #at} being on its first backslash: unescaped
-     * into an array, each plain stretch between escapes copied whole.
+     * into an array, each plain stretch between escapes copied whole. {@code surrogatesBefore}:
+     * whether the text before the backslash holds a surrogate.
      */
-    private String escaped(int start) throws Malformed {
-        // The text before the first escape was checked already.
+    private String escaped(int start, boolean surrogatesBefore) throws Malformed {
+        // The text before the first escape was checked already, but for pairing its surrogates.
         char[] out = new char[text.length() - start];
         text.getChars(start, at, out, 0);
         int length = at - start;
-        boolean surrogates = false;
+        boolean surrogates = surrogatesBefore;
         while (true) {
             char c = text.charAt(at++);
             if (c == '"') {
-                String value = new String(out, 0, length);
                 // An escape such as \ud800 alone decodes to half a character.
-                if (surrogates && !Text.isWellFormed(value)) {
-                    throw unpaired();
-                }
-                return value;
+                return wellFormed(new String(out, 0, length), surrogates);
             }
             // A backslash: an escape is at least two characters, and the string must close after it.
             if (at >= text.length()) {

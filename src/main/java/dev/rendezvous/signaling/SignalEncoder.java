@@ -56,10 +56,16 @@ final class SignalEncoder {
         return out.append('}').toString();
     }
 
-    private static String session(String type, String from, String to, String sdp) {
-        StringBuilder out = start(type, from, to, sdp.length());
+    private static String session(String type, String from, String to, Sdp sdp) {
+        String json = sdp.json();
+        StringBuilder out = start(type, from, to, json != null ? json.length() : sdp.text().length());
         out.append(",\"sdp\":");
-        string(out, sdp);
+        if (json != null) {
+            // The client's own string, which is what the line below would write for it.
+            out.append(json);
+        } else {
+            string(out, sdp.text());
+        }
         return out.append('}').toString();
     }
 

@@ -167,6 +167,10 @@ final class HostileFrames {
         if (random.nextBoolean()) {
             text = text.replace("\"type\"", "\"\\u0074ype\"");
         }
+        if (random.nextInt(4) == 0) {
+            // Spelt as the server never writes it (the writer above never escapes a slash): the same text, escaped otherwise.
+            text = text.replace("/", "\\/");
+        }
         if (random.nextBoolean()) {
             String number = ODD_NUMBERS[random.nextInt(ODD_NUMBERS.length)];
             text = "{\"n\":" + number + "," + text.substring(1);

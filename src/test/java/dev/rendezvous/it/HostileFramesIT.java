@@ -6,13 +6,16 @@ import dev.rendezvous.testkit.BuiltWar;
 import dev.rendezvous.testkit.RawClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -30,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Fuzzing through the real server: one member sends ten thousand generated hostile frames, each
  * must get exactly its documented answer (an error code, nothing, or a documented close, never
  * 1011 or a dropped connection), and after every batch the two other members of the room must
- * have received exactly what was relayed to them, still relay to each other both ways, and have
+ * have received exactly what was relayed to them (an SDP's text as a general JSON parser reads the
+ * attacker's, however it was escaped), still relay to each other both ways, and have
  * seen every departure and arrival of the attacker.
  */
 @Timeout(600)
@@ -92,10 +96,10 @@ class HostileFramesIT extends SignalingTestBase {
                 answered(attacker, hostile, context);
                 switch (hostile.answer()) {
                     case RELAYED -> {
-                        toAlice.add(hostile.relayedType() + " " + attacker.id);
-                        toBob.add(hostile.relayedType() + " " + attacker.id);
+                        toAlice.add(relayed(hostile, attacker.id));
+                        toBob.add(relayed(hostile, attacker.id));
                     }
-                    case RELAYED_TO_ONE -> (toBobOnly ? toBob : toAlice).add(hostile.relayedType() + " " + attacker.id);
+                    case RELAYED_TO_ONE -> (toBobOnly ? toBob : toAlice).add(relayed(hostile, attacker.id));
                     case CLOSED -> {
                         // The departure is the event to wait for: a close the container itself
                         // decides (1007, 1009 over twice the limit) may reach the attacker first.
@@ -188,8 +192,8 @@ class HostileFramesIT extends SignalingTestBase {
     private void stillRelayBothWays(Joined alice, Joined bob, List<String> toAlice, List<String> toBob, int sent, String batch) {
         alice.peer().send("{\"type\":\"offer\",\"to\":\"" + bob.id() + "\",\"sdp\":\"from alice " + sent + "\"}");
         bob.peer().send("{\"type\":\"answer\",\"to\":\"" + alice.id() + "\",\"sdp\":\"from bob " + sent + "\"}");
-        toBob.add("offer " + alice.id());
-        toAlice.add("answer " + bob.id());
+        toBob.add("offer " + alice.id() + " from alice " + sent);
+        toAlice.add("answer " + bob.id() + " from bob " + sent);
         assertEquals(toAlice, received(alice, toAlice, batch), "alice " + batch);
         assertEquals(toBob, received(bob, toBob, batch), "bob " + batch);
         toAlice.clear();
@@ -206,9 +210,21 @@ class HostileFramesIT extends SignalingTestBase {
                 throw new AssertionError("expected " + expected + " but only " + got + " came: " + context, missing);
             }
             String type = message.getString("type");
-            got.add(type + " " + message.getString(type.startsWith("peer-") ? "peer" : "from"));
+            got.add(type + " " + message.getString(type.startsWith("peer-") ? "peer" : "from") + sdp(message));
         }
         return got;
+    }
+
+    /** What the others must receive for a relayed frame: its type, from the attacker, with the same SDP text. */
+    private static String relayed(Hostile hostile, String attacker) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        hostile.frames().stream().filter(frame -> frame.opcode() <= 1).forEach(frame -> text.writeBytes(frame.payload()));
+        return hostile.relayedType() + " " + attacker + sdp(parse(text.toString(StandardCharsets.UTF_8), hostile.toString()));
+    }
+
+    /** The text of an offer's or answer's SDP, as a general JSON parser reads it. */
+    private static String sdp(JsonObject message) {
+        return message.get("sdp") instanceof JsonString sdp ? " " + sdp.getString() : "";
     }
 
     private static JsonObject parse(String text, String context) {

@@ -20,6 +20,7 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,6 +77,58 @@ class DecoderPropertiesTest {
                 .build().toString();
         assertEquals(ParssonReference.decode(text), large.decode(text), text);
         assertEquals(offer, large.decode(text));
+    }
+
+    /**
+     * However a client spells an SDP in JSON (each character as it is where JSON allows, or in any
+     * escape JSON has for it), the offer relayed is exactly what the server writes for its text. A
+     * string spelt as the server would spell it is relayed as it came, never unescaped; any other
+     * spelling is read and written afresh.
+     */
+    @Property(tries = 3000)
+    void anSdpIsRelayedAsTheServerWritesItHoweverTheClientSpeltIt(@ForAll("spellings") String sdp, @ForAll boolean asWritten,
+                                                                   @ForAll long seed) {
+        StringBuilder written = new StringBuilder();
+        SignalEncoder.string(written, sdp);
+        StringBuilder spelt = new StringBuilder("\"");
+        Random choices = new Random(seed);
+        for (int i = 0; i < sdp.length(); i++) {
+            spelt.append(spelling(sdp.charAt(i), choices));
+        }
+        spelt.append('"');
+        if (asWritten) {
+            spelt = written;
+        }
+
+        Inbound inbound = decoder.decode("{\"type\":\"offer\",\"to\":\"B\",\"sdp\":" + spelt + ",\"x\":1}");
+
+        Offer offer = assertInstanceOf(Offer.class, inbound, spelt::toString);
+        assertEquals(sdp, offer.sdp().text());
+        assertEquals(SignalEncoder.encode(new Offer("A", "B", sdp)), SignalEncoder.encode(offer.from("A")), spelt::toString);
+        boolean surrogates = sdp.chars().anyMatch(c -> Character.isSurrogate((char) c));
+        assertEquals(written.toString().contentEquals(spelt) && !surrogates, offer.sdp().json() != null, spelt::toString);
+    }
+
+    /** {@code c} as a JSON string may hold it: raw where allowed, or escaped in any way JSON allows. */
+    private static String spelling(char c, Random choices) {
+        String raw = c < 0x20 || c == '"' || c == '\\' ? null : String.valueOf(c);
+        String shortEscape = switch (c) {
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            case '/' -> "\\/";
+            case '\b' -> "\\b";
+            case '\f' -> "\\f";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> null;
+        };
+        String unicode = String.format(choices.nextBoolean() ? "\\u%04x" : "\\u%04X", (int) c);
+        int pick = choices.nextInt(8);
+        if (raw != null && pick < 6) {
+            return raw;
+        }
+        return shortEscape != null && pick < 7 ? shortEscape : unicode;
     }
 
     private void assertAnswered(String text) {
@@ -140,11 +193,16 @@ class DecoderPropertiesTest {
         assertEquals(ErrorCode.BAD_MESSAGE, assertInstanceOf(Inbound.Invalid.class, inbound).code(), template + " " + half);
     }
 
+    /** Each half of a pair as it is or escaped, the one either way the other is. */
     @Property(tries = 500)
-    void pairedSurrogatesEscapedOrNotAreRelayedIntact(@ForAll("emoji") String emoji, @ForAll boolean escape) {
-        String written = escape ? String.format("\\u%04x\\u%04x", (int) emoji.charAt(0), (int) emoji.charAt(1)) : emoji;
+    void pairedSurrogatesEscapedOrNotAreRelayedIntact(@ForAll("emoji") String emoji, @ForAll boolean escapeHigh, @ForAll boolean escapeLow) {
+        String written = half(emoji.charAt(0), escapeHigh) + half(emoji.charAt(1), escapeLow);
         Inbound inbound = decoder.decode("{\"type\":\"offer\",\"sdp\":\"a" + written + "b\"}");
         assertEquals(new Offer(null, null, "a" + emoji + "b"), inbound);
+    }
+
+    private static String half(char surrogate, boolean escape) {
+        return escape ? String.format("\\u%04x", (int) surrogate) : String.valueOf(surrogate);
     }
 
     private void assertSameAsReference(String text) {
@@ -255,6 +313,13 @@ class DecoderPropertiesTest {
     @Provide
     Arbitrary<String> sdps() {
         return Arbitraries.strings().ofMinLength(1).ofMaxLength(300);
+    }
+
+    /** Non-empty SDPs of any characters (paired surrogates among them), without the unpaired surrogates the decoder refuses. */
+    @Provide
+    Arbitrary<String> spellings() {
+        return Arbitraries.oneOf(JsonStrings.any(), Arbitraries.strings().withChars("v=0\r\na:/ \"\\\t").ofMaxLength(60))
+                .filter(sdp -> !sdp.isEmpty() && ParssonReference.wellFormed(sdp));
     }
 
     @Provide
