@@ -8,9 +8,10 @@ import jakarta.json.bind.annotation.JsonbTypeAdapter;
  * is kilobytes of lines, each line end escaped ({@code \r\n}); unescaping it only to escape it
  * again cost more than anything else the server did with a relayed offer. So when the client's
  * JSON string is exactly what {@link SignalEncoder} would write for the same text (its only escapes
- * {@code \" \\ \n \r \t \b \f}, as {@code JSON.stringify} writes them), the string is kept as it
- * came, quotes and all, and written on as it is. Its text is unescaped only when asked for, and two
- * are equal when their texts are.
+ * {@code \" \\ \n \r \t \b \f}, and a lower-case six-character one for any other control
+ * character, as {@code JSON.stringify} writes them), the string is kept as it came, quotes and all,
+ * and written on as it is. Its text is unescaped only when asked for, and two are equal when their
+ * texts are.
  */
 @JsonbTypeAdapter(Sdp.AsText.class)
 public final class Sdp {
@@ -29,9 +30,9 @@ public final class Sdp {
         }
     }
 
-    /** The JSON string, quotes included, as the server writes it; {@code null} until asked for when made from text. */
+    /** The JSON string, quotes included, as the server writes it; {@code null} when made from text. */
     private final String json;
-    /** The text; {@code null} until asked for when made from a JSON string. Set at most once per thread, to the same text. */
+    /** The text; when made from a JSON string, {@code null} until first asked for (threads that race compute equal strings). */
     private String text;
 
     private Sdp(String json, String text) {
