@@ -143,7 +143,17 @@ public final class Mailbox implements Outbox {
         }
     }
 
-    /** Whether the server removed the member ({@link #end}). */
+    /**
+     * The member left for good (it said {@code bye}, its connection closed without resume, or its
+     * resume grace ran out): nothing more is kept or forwarded, it cannot be resumed, and its
+     * window's ring goes back for another member's.
+     */
+    public synchronized void retire() {
+        ended = true;
+        window.clear();
+    }
+
+    /** Whether the member was removed or left for good ({@link #end}, {@link #retire}). */
     public synchronized boolean ended() {
         return ended;
     }

@@ -6,13 +6,13 @@ import java.util.List;
 
 /**
  * The messages a {@link Mailbox} keeps, oldest first, as UTF-8 in one ring of bytes that grows
- * as needed and is let go when emptied for good.
+ * as needed and is let go when emptied for good. Rings of a few KiB and up come from {@link Rings}
+ * and go back to it.
  *
  * <p>Not a queue of the messages themselves: under steady traffic every message stays kept for
  * seconds, long enough to outlive a young collection or two, and the collector would copy each
- * one (a {@code String} and its array, per recipient) at every pause. A ring allocated once per
- * busy member is old after its first collection and costs the pauses nothing. Not thread-safe:
- * its mailbox's lock guards it.
+ * one (a {@code String} and its array, per recipient) at every pause. A reused ring is old
+ * already and costs the pauses nothing. Not thread-safe: its mailbox's lock guards it.
  */
 final class Window {
 
@@ -21,6 +21,7 @@ final class Window {
     private static final int FIRST_BYTES = 128;
     private static final int FIRST_LENGTHS = 8;
 
+    private final Rings rings;
     /** A ring: {@link #used} bytes from {@link #start}, wrapping; its length a power of two. */
     private byte[] bytes = NO_BYTES;
     private int start;
@@ -29,6 +30,14 @@ final class Window {
     private int[] lengths = NO_LENGTHS;
     private int first;
     private int count;
+
+    Window() {
+        this(Rings.SHARED);
+    }
+
+    Window(Rings rings) {
+        this.rings = rings;
+    }
 
     /** How many messages are kept. */
     int size() {
@@ -47,8 +56,10 @@ final class Window {
             first = 0;
         }
         if (used + encoded.length > bytes.length) {
-            bytes = unwrapped(bytes, bytes.length, start, used, new byte[capacityFor(used + encoded.length)]);
+            byte[] outgrown = bytes;
+            bytes = unwrapped(outgrown, outgrown.length, start, used, rings.take(capacityFor(used + encoded.length)));
             start = 0;
+            rings.give(outgrown);
         }
         int end = (start + used) & (bytes.length - 1);
         int tail = Math.min(encoded.length, bytes.length - end);
@@ -82,8 +93,9 @@ final class Window {
         return messages;
     }
 
-    /** Drops every message and lets the ring go. */
+    /** Drops every message and gives the ring back. */
     void clear() {
+        rings.give(bytes);
         bytes = NO_BYTES;
         lengths = NO_LENGTHS;
         start = 0;

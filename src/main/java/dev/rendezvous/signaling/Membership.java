@@ -171,6 +171,7 @@ public class Membership {
     void left(RoomName room, Member member) {
         resumptions.forget(member);
         relay.leave(room, member);
+        member.mailbox().retire();
     }
 
     /** Relays {@code signal} from {@code me} to the one it names, or to all the others; false when it names nobody here. */

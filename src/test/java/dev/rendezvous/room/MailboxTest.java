@@ -26,6 +26,21 @@ class MailboxTest {
     }
 
     @Test
+    void aRetiredMailboxForwardsNothingMoreTellsTheConnectionNothingAndCannotBeResumed() {
+        RecordingOutbox connection = new RecordingOutbox();
+        Mailbox mailbox = new Mailbox(connection, true);
+        mailbox.send("one");
+        mailbox.retire();
+        mailbox.send("two");
+        mailbox.end(Removal.KICKED);
+        assertEquals(List.of("one"), connection.messages());
+        assertEquals(List.of(), connection.endings(), "the member left by itself: its connection is closing already");
+        assertTrue(mailbox.ended());
+        assertFalse(mailbox.reattach(new RecordingOutbox(), Mailbox.RECEIVED_UNKNOWN), "no resume after leaving for good");
+        assertEquals(null, mailbox.handOver(Mailbox.RECEIVED_UNKNOWN));
+    }
+
+    @Test
     void aMemberRemovedWhileAwayCannotBeResumed() {
         RecordingOutbox dropped = new RecordingOutbox();
         Mailbox mailbox = new Mailbox(dropped, true);

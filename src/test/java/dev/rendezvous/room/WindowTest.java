@@ -5,10 +5,14 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WindowTest {
 
@@ -39,6 +43,79 @@ class WindowTest {
                 assertEquals(new ArrayList<>(expected).subList(skip, expected.size()), window.from(skip), "at step " + step);
             }
         }
+    }
+
+    @Test
+    void windowsSharingRingsEachReadOnlyWhatTheyWrote() {
+        Random random = new Random(16);
+        Rings rings = new Rings(256 * 1024);
+        byte[] dirty = new byte[Rings.SMALLEST];
+        Arrays.fill(dirty, (byte) '"');
+        rings.give(dirty);
+        List<Window> windows = List.of(new Window(rings), new Window(rings), new Window(rings));
+        List<ArrayDeque<String>> expected = List.of(new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>());
+        long[] bytes = new long[3];
+        for (int step = 0; step < 100_000; step++) {
+            int w = random.nextInt(3);
+            Window window = windows.get(w);
+            ArrayDeque<String> kept = expected.get(w);
+            int move = random.nextInt(500);
+            if (move == 0) {
+                window.clear();
+                kept.clear();
+                bytes[w] = 0;
+            } else if (!kept.isEmpty() && (move % 3 == 0 || bytes[w] > 70_000)) {
+                window.removeFirst();
+                bytes[w] -= utf8(kept.removeFirst()).length;
+            } else {
+                String message = message(random);
+                window.add(utf8(message));
+                kept.addLast(message);
+                bytes[w] += utf8(message).length;
+            }
+            if (step % 331 == 0) {
+                assertEquals(new ArrayList<>(kept), window.from(0), "window " + w + " at step " + step);
+            }
+        }
+        assertTrue(rings.kept() <= 256 * 1024);
+    }
+
+    @Test
+    void aRingOutgrownOrLetGoIsTheNextWindowsToTake() {
+        Rings rings = new Rings(1 << 20);
+        Window first = new Window(rings);
+        byte[] kilobyte = new byte[1024];
+        for (int i = 0; i < 6; i++) {
+            first.add(kilobyte);
+        }
+        assertEquals(4 * 1024, rings.kept(), "the 4 KiB ring it outgrew (the smaller ones are left to the collector)");
+        first.clear();
+        assertEquals(4 * 1024 + 8 * 1024, rings.kept());
+        Window second = new Window(rings);
+        for (int i = 0; i < 6; i++) {
+            second.add(kilobyte);
+        }
+        assertEquals(4 * 1024, rings.kept(), "it took both, and gave the 4 KiB one back as it outgrew it");
+    }
+
+    @Test
+    void ringsKeepNoMoreThanTheirLimitAndNothingTooSmallOrOddlySized() {
+        Rings rings = new Rings(3 * Rings.SMALLEST);
+        rings.give(new byte[Rings.SMALLEST / 2]);
+        rings.give(new byte[Rings.SMALLEST + 1]);
+        rings.give(new byte[2 * Rings.LARGEST]);
+        assertEquals(0, rings.kept());
+        byte[] one = new byte[Rings.SMALLEST];
+        byte[] two = new byte[2 * Rings.SMALLEST];
+        rings.give(one);
+        rings.give(two);
+        rings.give(new byte[Rings.SMALLEST]);
+        assertEquals(3 * Rings.SMALLEST, rings.kept(), "the third would pass the limit");
+        assertSame(two, rings.take(2 * Rings.SMALLEST));
+        assertSame(one, rings.take(Rings.SMALLEST));
+        assertEquals(0, rings.kept());
+        assertNotSame(one, rings.take(Rings.SMALLEST), "none kept: a new one");
+        assertEquals(Rings.LARGEST, rings.take(Rings.LARGEST).length);
     }
 
     @Test
