@@ -100,9 +100,7 @@ final class RelayLatency implements Scenario {
     }
 
     private static double medianOf(List<RelayRun.Result> rounds, ToDoubleFunction<RelayRun.Result> figure) {
-        double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+        return Median.of(rounds, figure);
     }
 
     private static long sum(List<RelayRun.Result> rounds, ToIntFunction<Deliveries> count) {
