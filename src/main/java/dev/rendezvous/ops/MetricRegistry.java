@@ -1,6 +1,7 @@
 package dev.rendezvous.ops;
 
 import dev.rendezvous.room.Relay;
+import dev.rendezvous.room.Rings;
 import dev.rendezvous.signaling.Answer;
 import dev.rendezvous.signaling.Close;
 import dev.rendezvous.signaling.ConnectionRegistry;
@@ -114,6 +115,8 @@ public class MetricRegistry implements SignalingEvents {
             peers.record(size);
         }
         peers.writeTo(out);
+        Exposition.gauge(out, "rendezvous_resume_rings_kept_bytes",
+                "Bytes of resume-window rings kept for reuse by the next busy members.", Rings.shared().kept());
         for (Metric metric : counted) {
             metric.writeTo(out);
         }

@@ -32,7 +32,7 @@ final class Window {
     private int count;
 
     Window() {
-        this(Rings.SHARED);
+        this(Rings.shared());
     }
 
     Window(Rings rings) {

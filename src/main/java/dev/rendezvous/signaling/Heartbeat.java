@@ -1,6 +1,7 @@
 package dev.rendezvous.signaling;
 
 import dev.rendezvous.room.Resumptions;
+import dev.rendezvous.room.Rings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -18,7 +19,8 @@ import java.util.logging.Logger;
  * The server's only timers, on one managed scheduler: every heartbeat interval each connection
  * gets a WebSocket ping, one silent for two intervals is closed with 4408, and one whose write
  * has not completed for two intervals is closed with 1008 (it stopped reading); every second,
- * members whose resume grace ran out leave for good. No timer per connection.
+ * members whose resume grace ran out leave for good; every {@value Rings#TRIM_SECONDS} seconds,
+ * the resume windows' spare rings that went unused are let go. No timer per connection.
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -42,11 +44,13 @@ public class Heartbeat {
 
     private ScheduledFuture<?> beats;
     private ScheduledFuture<?> expiries;
+    private ScheduledFuture<?> trims;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         long interval = config.heartbeatSeconds();
         beats = scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.SECONDS);
         expiries = scheduler.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
+        trims = scheduler.scheduleAtFixedRate(Rings.shared()::trim, Rings.TRIM_SECONDS, Rings.TRIM_SECONDS, TimeUnit.SECONDS);
     }
 
     /** A failure must not end the schedule: {@code scheduleAtFixedRate} stops at the first exception. */
@@ -84,6 +88,7 @@ public class Heartbeat {
         if (beats != null) {
             beats.cancel(false);
             expiries.cancel(false);
+            trims.cancel(false);
         }
     }
 }

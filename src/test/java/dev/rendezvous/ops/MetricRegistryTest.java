@@ -87,6 +87,8 @@ class MetricRegistryTest {
         assertEquals("5", samples.get("rendezvous_connections_open"));
         assertEquals("0", samples.get("rendezvous_rooms_open"));
         assertEquals("0", samples.get("rendezvous_room_peers_count"));
+        // The spare rings are the whole server's (other tests in this JVM may have left some).
+        assertTrue(Long.parseLong(samples.get("rendezvous_resume_rings_kept_bytes")) >= 0);
         for (String type : List.of("offer", "answer", "candidate")) {
             assertEquals("0", samples.get("rendezvous_messages_relayed_total{type=\"" + type + "\"}"));
         }

@@ -119,6 +119,35 @@ class WindowTest {
     }
 
     @Test
+    void sparesTakenInEveryIntervalStayAndTheOthersGoAtTheSecondTrim() {
+        Rings rings = new Rings(1 << 20);
+        List<byte[]> spares = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            spares.add(new byte[Rings.SMALLEST]);
+            rings.give(spares.get(i));
+        }
+        rings.give(new byte[2 * Rings.SMALLEST]);
+        rings.trim();
+        assertEquals(7 * Rings.SMALLEST, rings.kept(), "given since the last trim: none known to be unused yet");
+        for (int interval = 0; interval < 3; interval++) {
+            byte[] first = rings.take(Rings.SMALLEST);
+            byte[] second = rings.take(Rings.SMALLEST);
+            rings.give(second);
+            rings.give(first);
+            rings.trim();
+            assertEquals(2 * Rings.SMALLEST, rings.kept(), "interval " + interval + ": the two in use stay, the rest go");
+        }
+        byte[] busy = rings.take(Rings.SMALLEST);
+        assertTrue(busy == spares.get(3) || busy == spares.get(4), "the newest spares were the ones in use");
+        rings.give(busy);
+        rings.trim();
+        assertEquals(Rings.SMALLEST, rings.kept(), "the one taken stays one more interval");
+        rings.trim();
+        assertEquals(0, rings.kept(), "no window took any since: all gone");
+        assertNotSame(busy, rings.take(Rings.SMALLEST));
+    }
+
+    @Test
     void aClearedWindowStartsAfresh() {
         Window window = new Window();
         for (int i = 0; i < 100; i++) {
