@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** The server JVM's live heap and live objects, read with {@code jcmd} from the JDK running the tests. */
 final class ServerHeap {
@@ -17,7 +18,7 @@ final class ServerHeap {
     /** A generation or region line of {@code GC.heap_info}: "garbage-first heap   total 262144K, used 51234K [...". */
     private static final Pattern USED = Pattern.compile("^\\s*(?!Metaspace|class space)\\S.*\\btotal \\d+K, used (\\d+)K");
     /** A {@code GC.class_histogram} row: "   7:          1000          24000  dev.rendezvous.room.Member (module)". */
-    private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+(\\S+)");
+    private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
     private ServerHeap() {
     }
@@ -53,11 +54,32 @@ final class ServerHeap {
         Map<String, Long> counts = new TreeMap<>();
         for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
             Matcher matcher = ROW.matcher(line);
-            if (matcher.find() && classes.contains(matcher.group(2))) {
-                counts.put(matcher.group(2), Long.parseLong(matcher.group(1)));
+            if (matcher.find() && classes.contains(matcher.group(3))) {
+                counts.put(matcher.group(3), Long.parseLong(matcher.group(1)));
             }
         }
         return counts;
+    }
+
+    /** The bytes of live objects of every class (the histogram runs a full collection first). */
+    static Map<String, Long> liveBytes(long pid) throws IOException, InterruptedException {
+        Map<String, Long> bytes = new TreeMap<>();
+        for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+            Matcher matcher = ROW.matcher(line);
+            if (matcher.find()) {
+                bytes.merge(matcher.group(3), Long.parseLong(matcher.group(2)), Long::sum);
+            }
+        }
+        return bytes;
+    }
+
+    /** The {@code limit} classes whose live bytes grew most from {@code before} to {@code after}, as "KiB class" lines. */
+    static String grownMost(Map<String, Long> before, Map<String, Long> after, int limit) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .map(e -> String.format("%+,9d KiB  %s", e.getValue() / 1024, e.getKey()))
+                .collect(Collectors.joining("\n    ", "    ", ""));
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
