@@ -1,9 +1,11 @@
 package dev.rendezvous.bench;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
-/** The median of a figure over rounds: the middle one, or the mean of the middle two. */
+/** A figure over rounds: its median (the middle one, or the mean of the middle two), and every round's. */
 final class Median {
 
     private Median() {
@@ -16,5 +18,11 @@ final class Median {
         }
         int middle = values.length / 2;
         return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    /** Every round's figure in order, {@code format}ted and joined as {@code "a / b / c"}. */
+    static <T> String each(List<T> rounds, ToDoubleFunction<? super T> figure, String format) {
+        return rounds.stream().map(round -> String.format(Locale.ROOT, format, figure.applyAsDouble(round)))
+                .collect(Collectors.joining(" / "));
     }
 }

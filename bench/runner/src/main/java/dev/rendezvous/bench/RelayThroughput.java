@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.ToDoubleFunction;
-import java.util.stream.Collectors;
 
 /**
  * How many signals a server relays a second when nothing waits but the relay itself: a closed loop
@@ -82,8 +80,8 @@ final class RelayThroughput implements Scenario {
                         targeted ? (rate[t] >= TARGET_PER_SECOND ? "met" : "missed") : "", cpu[t],
                         Median.of(all, Round::switches), Median.of(all, Round::serverBusy), generator[t], generatorMicros[t],
                         String.format(Locale.ROOT, "%.1f×", cpu[t] / generatorMicros[t]),
-                        sent, sent - all.stream().mapToLong(Round::delivered).sum(), each(all, Round::rate, "%.0f"),
-                        each(all, Round::cpu, "%.1f"), Load.now());
+                        sent, sent - all.stream().mapToLong(Round::delivered).sum(), Median.each(all, Round::rate, "%.0f"),
+                        Median.each(all, Round::cpu, "%.1f"), Load.now());
                 notes.add(bytes + " B, " + target.name() + ": where the server's CPU went in the last round (threads by name,"
                         + " µs per relayed message, user + system):");
                 notes.add("  " + all.get(all.size() - 1).threads());
@@ -143,9 +141,5 @@ final class RelayThroughput implements Scenario {
         } finally {
             run.close();
         }
-    }
-
-    private static String each(List<Round> rounds, ToDoubleFunction<Round> figure, String format) {
-        return rounds.stream().map(r -> String.format(Locale.ROOT, format, figure.applyAsDouble(r))).collect(Collectors.joining(" / "));
     }
 }
