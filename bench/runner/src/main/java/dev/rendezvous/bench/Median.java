@@ -20,6 +20,11 @@ final class Median {
         return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
+    /** How the figures were taken, for a report's notes: "the median of 3 rounds", or "one round". */
+    static String of(int rounds) {
+        return rounds == 1 ? "from one round" : "the median of " + rounds + " rounds";
+    }
+
     /** Every round's figure in order, {@code format}ted and joined as {@code "a / b / c"}. */
     static <T> String each(List<T> rounds, ToDoubleFunction<? super T> figure, String format) {
         return rounds.stream().map(round -> String.format(Locale.ROOT, format, figure.applyAsDouble(round)))

@@ -92,7 +92,7 @@ final class RelayThroughput implements Scenario {
             SideBySide.add("relay-throughput " + bytes + " B, generator CPU µs/msg", "%.1f", generatorMicros[0], generatorMicros[1],
                     generatorMicros[2], generator);
         }
-        notes.add("Each figure is the median of " + rounds + " rounds, the servers taking turns in each; the table gives every"
+        notes.add("Each figure is " + Median.of(rounds) + ", the servers taking turns in each; the table gives every"
                 + " round's rate and CPU per message too.");
         notes.add("Container floor: the same loop through FloorEndpoint, deployed beside the product on the same node, which"
                 + " passes each frame to the other socket with \"from\" spliced in as text (no JSON, limits, queue or metrics):"

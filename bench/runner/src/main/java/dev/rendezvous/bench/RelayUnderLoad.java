@@ -92,7 +92,7 @@ final class RelayUnderLoad implements Scenario {
             SideBySide.add(at + "p99.9 ms", "%.2f", figures[2][0], figures[2][1], figures[2][2], generator);
             SideBySide.add(at + "% delivered", "%.2f", figures[3][0], figures[3][1], figures[3][2], generator);
         }
-        List<String> notes = new ArrayList<>(List.of("Each figure is the median of " + rounds + " rounds, the servers taking"
+        List<String> notes = new ArrayList<>(List.of("Each figure is " + Median.of(rounds) + ", the servers taking"
                 + " turns in each (delivered %: the lowest round; sent: all rounds); the table gives every round's p99, p99.9 and"
                 + " CPU per message too.", "Server CPU per message is the server's user + system time (/proc/<pid>/stat,"
                 + " every thread) from the first measured signal until the last arrived, divided by the measured signals; at a fixed"
