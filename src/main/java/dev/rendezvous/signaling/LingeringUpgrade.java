@@ -39,7 +39,9 @@ import java.util.logging.Logger;
  * close would go out on another socket, ahead of that socket's {@code 101}.
  *
  * <p>It also marks the threads that deliver the client's input to the implementation
- * ({@link #reading()}): {@link EndpointFactory} makes no endpoint there (see its comment).
+ * ({@link #reading()}): {@link EndpointFactory} makes no endpoint there (see its comment). And it
+ * unmasks the client's frames for Tyrus, eight bytes at a time where Tyrus goes byte by byte
+ * ({@link FrameScanner}, {@link #TAKES_UNMASKED_FRAMES}).
  *
  * <p>A bean, and a (silent) request listener, only for the container's sake: Payara makes every
  * upgrade handler a CDI managed object, which costs a fresh {@code InjectionTarget} per connection
@@ -62,13 +64,22 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
     /** How many deliveries of a client's input are under way on this thread (nested only if a container nests them). */
     private static final ThreadLocal<int[]> READS = ThreadLocal.withInitial(() -> new int[1]);
 
+    /**
+     * The upgrade handler that is handed the client's frames unmasked ({@link FrameScanner}): Tyrus's,
+     * which unmasks a byte at a time, skips that for a frame whose mask bit is clear, and checks
+     * nothing else about masks. Any other handler gets the bytes as they came.
+     */
+    static final String TAKES_UNMASKED_FRAMES = "org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler";
+
     private HttpUpgradeHandler delegate;
     private ScheduledExecutorService timer;
+    private boolean unmask;
 
     /** Called by the request that created this handler, before the container calls {@link #init}. */
     void delegateTo(HttpUpgradeHandler handler, ScheduledExecutorService lingerTimer) {
         this.delegate = handler;
         this.timer = lingerTimer;
+        this.unmask = handler.getClass().getName().equals(TAKES_UNMASKED_FRAMES);
     }
 
     /**
@@ -108,7 +119,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
     private final class Lingering implements WebConnection {
 
         private final WebConnection connection;
-        private final FrameScanner scanner = new FrameScanner();
+        private final FrameScanner scanner = new FrameScanner(unmask);
         private final AtomicInteger state = new AtomicInteger(OPEN);
         /** The client's input ended or failed: nothing more will be read. */
         private volatile boolean inputOver;
@@ -216,7 +227,10 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         }
     }
 
-    /** The client's bytes, passed on unchanged and followed frame by frame to notice its close frame. */
+    /**
+     * The client's bytes, followed frame by frame to notice its close frame, and passed on unmasked
+     * or unchanged.
+     */
     private static final class Scanned extends ServletInputStream {
 
         private final ServletInputStream in;
@@ -233,45 +247,59 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
 
         @Override
         public int read() throws IOException {
-            int b;
-            try {
-                b = in.read();
-            } catch (IOException failed) {
-                onInputOver.run();
-                throw failed;
+            byte[] one = new byte[1];
+            while (true) {
+                int b;
+                try {
+                    b = in.read();
+                } catch (IOException failed) {
+                    onInputOver.run();
+                    throw failed;
+                }
+                if (b < 0) {
+                    onInputOver.run();
+                    return b;
+                }
+                one[0] = (byte) b;
+                // A byte of a masking key is dropped: the next one is what this read returns.
+                if (scanned(one, 0, 1) == 1) {
+                    return one[0] & 0xff;
+                }
             }
-            if (b >= 0) {
-                scanned(new byte[] {(byte) b}, 0, 1);
-            } else {
-                onInputOver.run();
-            }
-            return b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n;
-            try {
-                n = in.read(buffer, offset, length);
-            } catch (IOException failed) {
-                onInputOver.run();
-                throw failed;
-            }
-            if (n > 0) {
-                scanned(buffer, offset, n);
-            } else if (n < 0) {
-                onInputOver.run();
-            }
-            return n;
-        }
-
-        private void scanned(byte[] buffer, int offset, int length) {
-            if (!scanner.closeRead()) {
-                scanner.scan(buffer, offset, length);
-                if (scanner.closeRead()) {
-                    onCloseRead.run();
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer, offset, length);
+                } catch (IOException failed) {
+                    onInputOver.run();
+                    throw failed;
+                }
+                if (n < 0) {
+                    onInputOver.run();
+                }
+                if (n <= 0) {
+                    return n;
+                }
+                int kept = scanned(buffer, offset, n);
+                // A read that held only masking keys hands on nothing: read on while more is there.
+                if (kept > 0 || !in.isReady()) {
+                    return kept;
                 }
             }
+        }
+
+        /** Follows (and perhaps unmasks) {@code length} bytes just read; how many of them to hand on. */
+        private int scanned(byte[] buffer, int offset, int length) {
+            boolean closeReadBefore = scanner.closeRead();
+            int kept = scanner.scan(buffer, offset, length);
+            if (!closeReadBefore && scanner.closeRead()) {
+                onCloseRead.run();
+            }
+            return kept;
         }
 
         @Override

@@ -3,7 +3,12 @@ package dev.rendezvous.signaling;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,23 +16,34 @@ class FrameScannerTest {
 
     /** A masked client frame with a payload of {@code length} bytes whose content looks like frame headers. */
     private static byte[] frame(int head, int length) {
+        byte[] payload = new byte[length];
+        Arrays.fill(payload, (byte) 0x88);
+        return frame(head, payload, new byte[] {1, 2, 3, 4});
+    }
+
+    /** A client frame: {@code payload} masked with {@code key}, or as it is when {@code key} is null. */
+    private static byte[] frame(int head, byte[] payload, byte[] key) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(head);
+        int mask = key == null ? 0 : 0x80;
+        int length = payload.length;
         if (length < 126) {
-            frame.write(0x80 | length);
+            frame.write(mask | length);
         } else if (length <= 0xffff) {
-            frame.write(0x80 | 126);
+            frame.write(mask | 126);
             frame.write(length >>> 8);
             frame.write(length);
         } else {
-            frame.write(0x80 | 127);
+            frame.write(mask | 127);
             for (int shift = 56; shift >= 0; shift -= 8) {
                 frame.write((int) ((long) length >>> shift));
             }
         }
-        frame.write(new byte[] {1, 2, 3, 4}, 0, 4);
+        if (key != null) {
+            frame.write(key, 0, 4);
+        }
         for (int i = 0; i < length; i++) {
-            frame.write(0x88);
+            frame.write(key == null ? payload[i] : payload[i] ^ key[i % 4]);
         }
         return frame.toByteArray();
     }
@@ -40,23 +56,99 @@ class FrameScannerTest {
         return all.toByteArray();
     }
 
+    /** What {@code scanner} passes on of {@code bytes}, handed to it in reads of {@code chunk} bytes. */
+    private static byte[] passed(FrameScanner scanner, byte[] bytes, int chunk) {
+        byte[] copy = bytes.clone();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < copy.length; i += chunk) {
+            int n = Math.min(chunk, copy.length - i);
+            int kept = scanner.scan(copy, i, n);
+            out.write(copy, i, kept);
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void aCloseFrameAfterFramesOfEveryLengthFormIsSeenHoweverTheBytesArrive() {
         byte[] before = stream(frame(0x81, 5), frame(0x01, 300), frame(0x00, 70_000), frame(0x80, 0), frame(0x89, 125));
         byte[] bytes = stream(before, frame(0x88, 2));
-        for (int chunk : new int[] {1, 2, 3, 7, 4096, bytes.length}) {
-            FrameScanner scanner = new FrameScanner();
-            for (int i = 0; i < bytes.length; i += chunk) {
-                scanner.scan(bytes, i, Math.min(chunk, bytes.length - i));
-                if (i + chunk <= before.length) {
-                    assertFalse(scanner.closeSeen(), "chunks of " + chunk + ": a close byte inside a payload is not a close");
+        for (boolean unmask : new boolean[] {false, true}) {
+            for (int chunk : new int[] {1, 2, 3, 7, 4096, bytes.length}) {
+                FrameScanner scanner = new FrameScanner(unmask);
+                byte[] copy = bytes.clone();
+                for (int i = 0; i < copy.length; i += chunk) {
+                    scanner.scan(copy, i, Math.min(chunk, copy.length - i));
+                    if (i + chunk <= before.length) {
+                        assertFalse(scanner.closeSeen(), "chunks of " + chunk + ": a close byte inside a payload is not a close");
+                    }
+                    if (i + chunk < copy.length) {
+                        assertFalse(scanner.closeRead(), "chunks of " + chunk + ": the close frame is not whole yet");
+                    }
                 }
-                if (i + chunk < bytes.length) {
-                    assertFalse(scanner.closeRead(), "chunks of " + chunk + ": the close frame is not whole yet");
-                }
+                assertTrue(scanner.closeSeen(), "chunks of " + chunk);
+                assertTrue(scanner.closeRead(), "chunks of " + chunk);
             }
-            assertTrue(scanner.closeSeen(), "chunks of " + chunk);
-            assertTrue(scanner.closeRead(), "chunks of " + chunk);
         }
+    }
+
+    @Test
+    void theMaskedHelloOfRfc6455IsPassedOnUnmasked() {
+        // RFC 6455, section 5.7: a single-frame masked text message containing "Hello".
+        byte[] masked = {(byte) 0x81, (byte) 0x85, 0x37, (byte) 0xfa, 0x21, 0x3d, 0x7f, (byte) 0x9f, 0x4d, 0x51, 0x58};
+        byte[] hello = "Hello".getBytes(StandardCharsets.US_ASCII);
+        byte[] unmasked = stream(new byte[] {(byte) 0x81, 0x05}, hello);
+        for (int chunk = 1; chunk <= masked.length; chunk++) {
+            assertArrayEquals(unmasked, passed(new FrameScanner(true), masked, chunk), "reads of " + chunk);
+            assertArrayEquals(masked, passed(new FrameScanner(false), masked, chunk), "reads of " + chunk);
+        }
+    }
+
+    @Test
+    void anyStreamOfFramesIsPassedOnAsTheSameFramesUnmaskedHoweverTheBytesArrive() {
+        Random random = new Random(6455);
+        for (int run = 0; run < 300; run++) {
+            ByteArrayOutputStream sent = new ByteArrayOutputStream();
+            ByteArrayOutputStream unmasked = new ByteArrayOutputStream();
+            int frames = 1 + random.nextInt(8);
+            for (int f = 0; f < frames; f++) {
+                int head = random.nextInt(256);
+                byte[] payload = new byte[lengthOf(random)];
+                random.nextBytes(payload);
+                byte[] key = random.nextInt(10) == 0 ? null : new byte[4];
+                if (key != null) {
+                    random.nextBytes(key);
+                }
+                byte[] frame = frame(head, payload, key);
+                sent.write(frame, 0, frame.length);
+                byte[] plain = frame(head, payload, null);
+                unmasked.write(plain, 0, plain.length);
+            }
+            byte[] bytes = sent.toByteArray();
+            int chunk = 1 + random.nextInt(random.nextBoolean() ? 16 : bytes.length);
+            assertArrayEquals(unmasked.toByteArray(), passed(new FrameScanner(true), bytes, chunk),
+                    "run " + run + ", reads of " + chunk);
+            assertArrayEquals(bytes, passed(new FrameScanner(false), bytes, chunk), "run " + run + ", reads of " + chunk);
+        }
+    }
+
+    /** Payload lengths of every form: seven bits, sixteen, sixty-four; around the eight-byte strides. */
+    private static int lengthOf(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> random.nextInt(17);
+            case 1 -> random.nextInt(126);
+            case 2 -> 126 + random.nextInt(4000);
+            default -> 65_536 + random.nextInt(300);
+        };
+    }
+
+    @Test
+    void aReadOfMaskingKeysAloneHandsOnNothing() {
+        byte[] bytes = frame(0x81, new byte[] {'a', 'b'}, new byte[] {9, 8, 7, 6});
+        FrameScanner scanner = new FrameScanner(true);
+        assertEquals(2, scanner.scan(bytes, 0, 2));
+        assertEquals(0, scanner.scan(bytes, 2, 4));
+        assertEquals(2, scanner.scan(bytes, 6, 2));
+        assertEquals('a', bytes[6]);
+        assertEquals('b', bytes[7]);
     }
 }
