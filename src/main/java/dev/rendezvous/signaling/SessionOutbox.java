@@ -9,7 +9,6 @@ import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,9 +31,6 @@ import java.util.logging.Logger;
  * the first message (the welcome) at the head of the line. A queued {@link CloseReason} closes the
  * socket once everything queued before it has been written.
  *
- * <p>Text goes out through the container's {@code sendText}, or, where the connection allows it
- * ({@link TextFrames}), encoded here and written past the WebSocket implementation.
- *
  * <p>Each queued message's wait, from {@link #send} to the container reporting it written, goes
  * to a latency recorder: each is queued with the time it was queued.
  *
@@ -54,8 +50,6 @@ final class SessionOutbox implements Outbox, SendHandler {
     private static final long NONE = Long.MIN_VALUE;
 
     private final Session session;
-    /** Null: text goes through the container's {@code sendText}. */
-    private final TextFrames frames;
     private final long maxQueued;
     /** Runs closes that a producer triggers: never on the producer's thread, which may hold a mailbox lock. */
     private final Executor closer;
@@ -85,14 +79,7 @@ final class SessionOutbox implements Outbox, SendHandler {
     }
 
     SessionOutbox(Session session, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp, LongConsumer latency) {
-        this(session, null, maxQueued, closer, onGiveUp, latency);
-    }
-
-    /** @param frames where text frames go past the container's WebSocket implementation, or null to send them through it */
-    SessionOutbox(Session session, TextFrames frames, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp,
-                  LongConsumer latency) {
         this.session = session;
-        this.frames = frames;
         this.maxQueued = maxQueued;
         this.closer = closer;
         this.onGiveUp = onGiveUp;
@@ -298,11 +285,7 @@ final class SessionOutbox implements Outbox, SendHandler {
         phase.set(IN_CALL);
         sendStarted = System.nanoTime();
         try {
-            if (frames != null) {
-                frames.writeText(text.getBytes(StandardCharsets.UTF_8), this);
-            } else {
-                session.getAsyncRemote().sendText(text, this);
-            }
+            session.getAsyncRemote().sendText(text, this);
         } catch (RuntimeException closed) {
             LOG.log(Level.FINE, "Send refused; giving up on the connection", closed);
             failed(Close.WRITE_FAILED.reason());

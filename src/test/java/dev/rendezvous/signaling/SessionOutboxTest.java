@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,7 +59,7 @@ class SessionOutboxTest {
     private SessionOutbox outbox(Completion completion, long maxQueued) {
         RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
-                    if (!method.getName().equals("sendText") || args.length != 2 || framesPastTheContainer()) {
+                    if (!method.getName().equals("sendText") || args.length != 2) {
                         throw new UnsupportedOperationException(method.getName());
                     }
                     if (inFlight.incrementAndGet() != 1) {
@@ -77,19 +76,7 @@ class SessionOutboxTest {
                     case "close" -> closes.add((CloseReason) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        TextFrames frames = !framesPastTheContainer() ? null : (payload, done) -> {
-            if (inFlight.incrementAndGet() != 1) {
-                overlaps.incrementAndGet();
-            }
-            written.add(new String(payload, StandardCharsets.UTF_8));
-            complete(done, completion);
-        };
-        return new SessionOutbox(session, frames, maxQueued, Runnable::run, gaveUp::add, latency::record);
-    }
-
-    /** Whether text goes out as frames written past the container ({@link TextFrames}), not through {@code sendText}. */
-    boolean framesPastTheContainer() {
-        return false;
+        return new SessionOutbox(session, maxQueued, Runnable::run, gaveUp::add, latency::record);
     }
 
     private void complete(SendHandler handler, Completion completion) {
