@@ -5,10 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Follows the frame boundaries of a client's RFC 6455 byte stream, notes when a close frame has
- * started and when it has been read whole, and, when asked to, unmasks each frame on its way: the
- * mask bit cleared, the four key bytes dropped, the payload XORed with the key eight bytes at a time.
- * Only the connection's reading thread calls {@link #scan}.
+ * Follows the frame boundaries of an RFC 6455 byte stream (a client's, or what the server writes to
+ * it), notes when a close frame has started and when it has been read whole, and, when asked to,
+ * unmasks each frame on its way: the mask bit cleared, the four key bytes dropped, the payload XORed
+ * with the key eight bytes at a time. One thread at a time calls {@link #scan}.
  *
  * <p>Why unmask here: Tyrus unmasks each payload a byte at a time through two volatile fields
  * ({@code Masker.unmask}), a quarter of the server's CPU for a 3 KB offer, and it skips that loop
@@ -46,8 +46,8 @@ final class FrameScanner {
     }
 
     /**
-     * Follows {@code length} more bytes of the client's stream at {@code offset}; when unmasking,
-     * rewrites them in place as the unmasked frames' bytes.
+     * Follows {@code length} more bytes of the stream at {@code offset}; when unmasking, rewrites
+     * them in place as the unmasked frames' bytes, and otherwise leaves them as they are.
      *
      * @return how many bytes at {@code offset} are to be passed on: {@code length}, less any masking keys when unmasking
      */
@@ -73,7 +73,11 @@ final class FrameScanner {
             }
             int passed = header(bytes[read++] & 0xff);
             if (passed >= 0) {
-                bytes[written++] = (byte) passed;
+                // Only followed, the bytes are never written to.
+                if (unmask) {
+                    bytes[written] = (byte) passed;
+                }
+                written++;
             }
         }
         return written - offset;
@@ -145,6 +149,11 @@ final class FrameScanner {
     private long pattern() {
         int rotated = Integer.rotateRight(key, 8 * phase);
         return (rotated & 0xffffffffL) | ((long) rotated << 32);
+    }
+
+    /** Whether the bytes so far end where a frame ends (or before any): the next byte starts a frame. */
+    boolean betweenFrames() {
+        return headerBytes == 0 && payloadLeft <= 0;
     }
 
     /** Whether the client's close frame has begun to arrive. */

@@ -2,8 +2,11 @@ package dev.rendezvous.signaling;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The container's output stream of one upgraded connection, shut to writes for good before that
@@ -24,30 +27,64 @@ import java.io.IOException;
  * <p>A write holds this stream's lock while the container has it, and {@link #shut} takes the same
  * lock: once {@code shut} has returned no write is under way and none will reach the container;
  * later ones fail as writes to a closed socket do.
+ *
+ * <p>It also writes text frames of the server's own past the WebSocket implementation
+ * ({@link TextFrames}), in between the implementation's frames and never after its close frame: it
+ * follows every frame written ({@link FrameScanner}), and shares the container's one write listener
+ * with the implementation's writer, so that a frame that waits for the socket goes out when the
+ * implementation's would. It never calls the implementation while holding its lock (the
+ * implementation's writer holds its own while it writes here).
+ *
+ * <p>Longer than most classes: the gate, the frames past the implementation and the shared listener
+ * are one lock's business.
  */
-final class GatedOutput extends ServletOutputStream {
+final class GatedOutput extends ServletOutputStream implements TextFrames {
+
+    private static final int FIN_TEXT = 0x81;
 
     private final ServletOutputStream out;
     /** Set under this stream's lock; read without it only where a stale answer is harmless. */
     private volatile boolean shut;
+    /** Every byte written, followed frame by frame: whether a close frame has gone out. Guarded by this. */
+    private final FrameScanner written = new FrameScanner(false);
+    /** The implementation's write listener, once it has set one. Guarded by this. */
+    private WriteListener implementation;
+    /** Whether the container has this stream's shared listener. Guarded by this. */
+    private boolean listening;
+    /** A text frame of {@link #writeText} waiting for the socket, and whom to tell. Guarded by this. */
+    private byte[] waitingHeader;
+    private byte[] waitingPayload;
+    private SendHandler waitingHandler;
 
     GatedOutput(ServletOutputStream out) {
         this.out = out;
     }
 
-    /** From now on nothing reaches the container; waits for a write the container still has. */
-    synchronized void shut() {
-        shut = true;
+    /**
+     * From now on nothing reaches the container; waits for a write the container still has. A text
+     * frame still waiting for the socket fails.
+     */
+    void shut() {
+        SendHandler dropped;
+        synchronized (this) {
+            shut = true;
+            dropped = takeWaiting();
+        }
+        if (dropped != null) {
+            dropped.onResult(new SendResult(new IOException("The connection is closed")));
+        }
     }
 
     @Override
     public synchronized void write(int b) throws IOException {
         open().write(b);
+        written.scan(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
         open().write(bytes, offset, length);
+        written.scan(bytes, offset, length);
     }
 
     @Override
@@ -63,14 +100,112 @@ final class GatedOutput extends ServletOutputStream {
 
     @Override
     public void setWriteListener(WriteListener listener) {
-        // The container may call the listener at once; what it writes then goes through this stream's lock.
-        out.setWriteListener(listener);
+        boolean install;
+        synchronized (this) {
+            implementation = listener;
+            install = !listening;
+            listening = true;
+        }
+        // Outside this lock: the container may call the listener at once, and it writes through this lock.
+        if (install) {
+            out.setWriteListener(new Shared());
+        }
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() {
         // The container closes its own stream when the connection closes.
-        shut = true;
+        shut();
+    }
+
+    /**
+     * Writes one final text frame carrying {@code payload} (UTF-8) now, or as soon as the socket takes
+     * it; {@code done} is told once it is with the container, or failed. One frame at a time: the
+     * caller waits for {@code done} before the next.
+     */
+    @Override
+    public void writeText(byte[] payload, SendHandler done) {
+        byte[] header = textHeader(payload.length);
+        SendResult result = null;
+        boolean install = false;
+        synchronized (this) {
+            if (waitingHandler != null) {
+                throw new IllegalStateException("A text frame is already waiting for the socket");
+            }
+            if (shut || written.closeSeen()) {
+                result = new SendResult(new IOException("The connection is closed"));
+            } else if (!written.betweenFrames()) {
+                // The implementation writes each frame whole; should one ever come in parts, this fails cleanly.
+                result = new SendResult(new IOException("The implementation's frame is not written whole"));
+            } else if (out.isReady()) {
+                result = writeNow(header, payload);
+            } else {
+                waitingHeader = header;
+                waitingPayload = payload;
+                waitingHandler = done;
+                install = !listening;
+                listening = true;
+            }
+        }
+        if (install) {
+            out.setWriteListener(new Shared());
+        }
+        tell(done, result);
+    }
+
+    @Override
+    public synchronized void abandon() {
+        takeWaiting();
+    }
+
+    /**
+     * Holding this lock: the frame written and flushed, and how that went. One write, as the
+     * implementation's writer makes: a ready stream promises one write that does not block (Grizzly
+     * blocks a second one until the socket drains).
+     */
+    private SendResult writeNow(byte[] header, byte[] payload) {
+        byte[] frame = Arrays.copyOf(header, header.length + payload.length);
+        System.arraycopy(payload, 0, frame, header.length, payload.length);
+        try {
+            out.write(frame, 0, frame.length);
+            written.scan(frame, 0, frame.length);
+            out.flush();
+            return new SendResult();
+        } catch (IOException | RuntimeException failed) {
+            return new SendResult(failed);
+        }
+    }
+
+    /** Holding this lock: the waiting frame's handler, the frame forgotten; null if none waits. */
+    private SendHandler takeWaiting() {
+        SendHandler handler = waitingHandler;
+        waitingHeader = null;
+        waitingPayload = null;
+        waitingHandler = null;
+        return handler;
+    }
+
+    private static void tell(SendHandler handler, SendResult result) {
+        if (handler != null && result != null) {
+            handler.onResult(result);
+        }
+    }
+
+    /** A final text frame's header for a payload of {@code length} bytes, unmasked as a server's frames are. */
+    static byte[] textHeader(int length) {
+        if (length < 126) {
+            return new byte[] {(byte) FIN_TEXT, (byte) length};
+        }
+        if (length <= 0xffff) {
+            return new byte[] {(byte) FIN_TEXT, 126, (byte) (length >>> 8), (byte) length};
+        }
+        byte[] header = new byte[10];
+        header[0] = (byte) FIN_TEXT;
+        header[1] = 127;
+        for (int i = 0; i < 8; i++) {
+            header[9 - i] = (byte) ((long) length >>> (8 * i));
+        }
+        return header;
     }
 
     private ServletOutputStream open() throws IOException {
@@ -78,5 +213,44 @@ final class GatedOutput extends ServletOutputStream {
             throw new IOException("The connection is closed");
         }
         return out;
+    }
+
+    /** The container's one write listener, shared: the waiting text frame first, then the implementation's. */
+    private final class Shared implements WriteListener {
+
+        @Override
+        public void onWritePossible() throws IOException {
+            SendHandler done = null;
+            SendResult result = null;
+            WriteListener theirs;
+            synchronized (GatedOutput.this) {
+                if (waitingHandler != null && (shut || written.closeSeen() || !written.betweenFrames())) {
+                    result = new SendResult(new IOException("The connection is closed"));
+                    done = takeWaiting();
+                } else if (waitingHandler != null && out.isReady()) {
+                    result = writeNow(waitingHeader, waitingPayload);
+                    done = takeWaiting();
+                }
+                theirs = implementation;
+            }
+            tell(done, result);
+            if (theirs != null) {
+                theirs.onWritePossible();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            SendHandler done;
+            WriteListener theirs;
+            synchronized (GatedOutput.this) {
+                done = takeWaiting();
+                theirs = implementation;
+            }
+            tell(done, new SendResult(failure));
+            if (theirs != null) {
+                theirs.onError(failure);
+            }
+        }
     }
 }

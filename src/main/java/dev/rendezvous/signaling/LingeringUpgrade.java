@@ -41,7 +41,8 @@ import java.util.logging.Logger;
  * <p>It also marks the threads that deliver the client's input to the implementation
  * ({@link #reading()}): {@link EndpointFactory} makes no endpoint there (see its comment). And it
  * unmasks the client's frames for Tyrus, eight bytes at a time where Tyrus goes byte by byte
- * ({@link FrameScanner}, {@link #TAKES_UNMASKED_FRAMES}).
+ * ({@link FrameScanner}, {@link #TYRUS}), and lets the server's own text frames past Tyrus's encoder
+ * ({@link #opening()}).
  *
  * <p>A bean, and a (silent) request listener, only for the container's sake: Payara makes every
  * upgrade handler a CDI managed object, which costs a fresh {@code InjectionTarget} per connection
@@ -63,23 +64,29 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
     private static final int CLOSED = 2;
     /** How many deliveries of a client's input are under way on this thread (nested only if a container nests them). */
     private static final ThreadLocal<int[]> READS = ThreadLocal.withInitial(() -> new int[1]);
+    /** The text frames of the connection Tyrus is opening on this thread ({@link #opening()}). */
+    private static final ThreadLocal<TextFrames> OPENING = new ThreadLocal<>();
 
     /**
-     * The upgrade handler that is handed the client's frames unmasked ({@link FrameScanner}): Tyrus's,
-     * which unmasks a byte at a time, skips that for a frame whose mask bit is clear, and checks
-     * nothing else about masks. Any other handler gets the bytes as they came.
+     * Tyrus's upgrade handler. It is handed the client's frames unmasked ({@link FrameScanner}): it
+     * unmasks a byte at a time, skips that for a frame whose mask bit is clear, and checks nothing
+     * else about masks. And its connections' text frames may be written past it ({@link #opening()}):
+     * it writes each frame whole, in one write, to the stream this wraps, and asks for that stream's
+     * write listener only there. Any other handler gets the bytes as they came, and writes its own.
      */
-    static final String TAKES_UNMASKED_FRAMES = "org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler";
+    static final String TYRUS = "org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler";
 
-    private HttpUpgradeHandler delegate;
+    private volatile HttpUpgradeHandler delegate;
     private ScheduledExecutorService timer;
-    private boolean unmask;
+    private boolean tyrus;
+    /** The connection as the implementation was given it, once {@link #init} has run. */
+    private volatile Lingering lingering;
 
     /** Called by the request that created this handler, before the container calls {@link #init}. */
     void delegateTo(HttpUpgradeHandler handler, ScheduledExecutorService lingerTimer) {
         this.delegate = handler;
         this.timer = lingerTimer;
-        this.unmask = handler.getClass().getName().equals(TAKES_UNMASKED_FRAMES);
+        this.tyrus = handler.getClass().getName().equals(TYRUS);
     }
 
     /**
@@ -108,18 +115,51 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
 
     @Override
     public void init(WebConnection connection) {
-        delegate.init(new Lingering(connection));
+        Lingering lingering = new Lingering(connection);
+        this.lingering = lingering;
+        if (!tyrus) {
+            delegate.init(lingering);
+            return;
+        }
+        // Tyrus opens the endpoint inside its init: the endpoint finds its connection's frames here.
+        OPENING.set(lingering.textFrames());
+        try {
+            delegate.init(lingering);
+        } finally {
+            OPENING.remove();
+        }
+    }
+
+    /**
+     * Where the connection being opened on this thread can have its text frames written past the
+     * implementation ({@link GatedOutput}): only Tyrus's connections, asked from the endpoint's
+     * {@code onOpen}; null anywhere else.
+     */
+    static TextFrames opening() {
+        return OPENING.get();
     }
 
     @Override
     public void destroy() {
-        delegate.destroy();
+        HttpUpgradeHandler implementation = delegate;
+        Lingering given = lingering;
+        if (implementation != null) {
+            implementation.destroy();
+        }
+        if (given != null) {
+            // The container is done with the connection: nothing more is written, and a waiting frame is let go.
+            given.shutOutput();
+        }
+        // Payara keeps this handler in the recycled request it last served, for as long as that request
+        // waits for its next upgrade: nothing of the connection stays reachable through it.
+        delegate = null;
+        lingering = null;
     }
 
     private final class Lingering implements WebConnection {
 
         private final WebConnection connection;
-        private final FrameScanner scanner = new FrameScanner(unmask);
+        private final FrameScanner scanner = new FrameScanner(tyrus);
         private final AtomicInteger state = new AtomicInteger(OPEN);
         /** The client's input ended or failed: nothing more will be read. */
         private volatile boolean inputOver;
@@ -154,6 +194,16 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
                 }
             }
             return output;
+        }
+
+        /** The output, for text frames written past the implementation; null when the container has none to give. */
+        TextFrames textFrames() {
+            try {
+                return (GatedOutput) getOutputStream();
+            } catch (IOException | RuntimeException none) {
+                LOG.log(Level.FINE, "No output stream; text frames go through the implementation", none);
+                return null;
+            }
         }
 
         @Override

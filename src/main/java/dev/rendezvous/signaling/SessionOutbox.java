@@ -9,6 +9,7 @@ import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,6 +32,9 @@ import java.util.logging.Logger;
  * the first message (the welcome) at the head of the line. A queued {@link CloseReason} closes the
  * socket once everything queued before it has been written.
  *
+ * <p>Text goes out through the container's {@code sendText}, or, where the connection allows it
+ * ({@link TextFrames}), encoded here and written past the WebSocket implementation.
+ *
  * <p>Each queued message's wait, from {@link #send} to the container reporting it written, goes
  * to a latency recorder: each is queued with the time it was queued.
  *
@@ -50,6 +54,8 @@ final class SessionOutbox implements Outbox, SendHandler {
     private static final long NONE = Long.MIN_VALUE;
 
     private final Session session;
+    /** Null: text goes through the container's {@code sendText}. */
+    private final TextFrames frames;
     private final long maxQueued;
     /** Runs closes that a producer triggers: never on the producer's thread, which may hold a mailbox lock. */
     private final Executor closer;
@@ -79,7 +85,14 @@ final class SessionOutbox implements Outbox, SendHandler {
     }
 
     SessionOutbox(Session session, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp, LongConsumer latency) {
+        this(session, null, maxQueued, closer, onGiveUp, latency);
+    }
+
+    /** @param frames where text frames go past the container's WebSocket implementation, or null to send them through it */
+    SessionOutbox(Session session, TextFrames frames, long maxQueued, Executor closer, Consumer<CloseReason> onGiveUp,
+                  LongConsumer latency) {
         this.session = session;
+        this.frames = frames;
         this.maxQueued = maxQueued;
         this.closer = closer;
         this.onGiveUp = onGiveUp;
@@ -92,8 +105,7 @@ final class SessionOutbox implements Outbox, SendHandler {
             return;
         }
         if (queuedChars.addAndGet(message.length()) > maxQueued) {
-            finished = true;
-            queue.clear();
+            finish();
             later(() -> giveUp(Close.TOO_SLOW.reason()));
             return;
         }
@@ -155,14 +167,12 @@ final class SessionOutbox implements Outbox, SendHandler {
      * reach someone else.
      */
     void closed() {
-        finished = true;
-        queue.clear();
+        finish();
     }
 
     /** Closes now, dropping whatever is still queued. */
     void closeNow(CloseReason reason) {
-        finished = true;
-        queue.clear();
+        finish();
         if (closing.compareAndSet(false, true)) {
             try {
                 if (session.isOpen()) {
@@ -171,6 +181,20 @@ final class SessionOutbox implements Outbox, SendHandler {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "Close failed; the connection is already gone", e);
             }
+        }
+    }
+
+    /**
+     * Nothing more goes out: the queue is dropped, and so is a text frame still waiting for the
+     * socket past the implementation. That frame's handler is this outbox, and the stream that holds
+     * it can outlive the connection (Payara keeps recycled requests, each with the upgrade handler
+     * it last served), so a frame kept there would keep the endpoint and its session reachable.
+     */
+    private void finish() {
+        finished = true;
+        queue.clear();
+        if (frames != null) {
+            frames.abandon();
         }
     }
 
@@ -262,9 +286,8 @@ final class SessionOutbox implements Outbox, SendHandler {
      * left marked as being written, and {@link #finished} drops whatever comes after.
      */
     private void failed(CloseReason reason) {
-        finished = true;
         sendStarted = NONE;
-        queue.clear();
+        finish();
         later(() -> giveUp(reason));
     }
 
@@ -285,7 +308,15 @@ final class SessionOutbox implements Outbox, SendHandler {
         phase.set(IN_CALL);
         sendStarted = System.nanoTime();
         try {
-            session.getAsyncRemote().sendText(text, this);
+            if (frames != null) {
+                frames.writeText(text.getBytes(StandardCharsets.UTF_8), this);
+                if (finished) {
+                    // Finished while this frame was being handed over: finish() may have looked before it waited.
+                    frames.abandon();
+                }
+            } else {
+                session.getAsyncRemote().sendText(text, this);
+            }
         } catch (RuntimeException closed) {
             LOG.log(Level.FINE, "Send refused; giving up on the connection", closed);
             failed(Close.WRITE_FAILED.reason());

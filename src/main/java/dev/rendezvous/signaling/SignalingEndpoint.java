@@ -55,7 +55,10 @@ public class SignalingEndpoint {
 
     @OnOpen
     public void onOpen(Session session, @PathParam("room") String requested) {
-        connection = new SessionOutbox(session, config.maxOutboxBytes(), connections.closer(), this::ended, events::written);
+        // Text frames written past Tyrus where the connection allows it; a negotiated extension would have to transform them.
+        TextFrames frames = session.getNegotiatedExtensions().isEmpty() ? LingeringUpgrade.opening() : null;
+        connection = new SessionOutbox(session, frames, config.maxOutboxBytes(), connections.closer(), this::ended,
+                events::written);
         session.setMaxTextMessageBufferSize(config.maxMessageBytes() * CONTAINER_BUFFER_FACTOR);
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
         inlet = new Inlet(config.maxMessageBytes(), config.ratePerSecond(), config.rateBurst(), events, connection);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,17 +35,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionOutboxTest {
 
     /** How the fake socket completes a send. */
-    private enum Completion { INLINE, ELSEWHERE, RANDOM, NEVER, FAIL, BY_TEST }
+    enum Completion { INLINE, ELSEWHERE, RANDOM, NEVER, FAIL, BY_TEST }
 
     private final ExecutorService elsewhere = Executors.newFixedThreadPool(3);
     /** Not copy-on-write: one test writes 200,001 messages, which would copy the list as often. */
-    private final List<String> written = Collections.synchronizedList(new ArrayList<>());
-    private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
-    private final List<CloseReason> gaveUp = new CopyOnWriteArrayList<>();
+    final List<String> written = Collections.synchronizedList(new ArrayList<>());
+    final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+    final List<CloseReason> gaveUp = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger overlaps = new AtomicInteger();
     /** Sends waiting for the test to complete them ({@link Completion#BY_TEST}). */
     private final List<SendHandler> pending = new CopyOnWriteArrayList<>();
+    /** Frame handlers the frames past the container still hold ({@link Completion#NEVER}), until abandoned. */
+    final List<SendHandler> waitingFrames = new CopyOnWriteArrayList<>();
+    /** Runs as a frame is handed to the frames past the container, before they take it. */
+    Runnable duringHandOver = () -> { };
     private final Histogram latency = new Histogram("latency", "test", 1e9, 0.001, 0.01, 0.1);
 
     @AfterEach
@@ -52,14 +57,14 @@ class SessionOutboxTest {
         elsewhere.shutdownNow();
     }
 
-    private SessionOutbox outbox(Completion completion) {
+    SessionOutbox outbox(Completion completion) {
         return outbox(completion, Long.MAX_VALUE);
     }
 
-    private SessionOutbox outbox(Completion completion, long maxQueued) {
+    SessionOutbox outbox(Completion completion, long maxQueued) {
         RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
-                    if (!method.getName().equals("sendText") || args.length != 2) {
+                    if (!method.getName().equals("sendText") || args.length != 2 || framesPastTheContainer()) {
                         throw new UnsupportedOperationException(method.getName());
                     }
                     if (inFlight.incrementAndGet() != 1) {
@@ -76,7 +81,32 @@ class SessionOutboxTest {
                     case "close" -> closes.add((CloseReason) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new SessionOutbox(session, maxQueued, Runnable::run, gaveUp::add, latency::record);
+        TextFrames frames = !framesPastTheContainer() ? null : new TextFrames() {
+            @Override
+            public void writeText(byte[] payload, SendHandler done) {
+                duringHandOver.run();
+                if (inFlight.incrementAndGet() != 1) {
+                    overlaps.incrementAndGet();
+                }
+                written.add(new String(payload, StandardCharsets.UTF_8));
+                if (completion == Completion.NEVER) {
+                    // As the stream keeps a frame that waits for the socket: until it is written or abandoned.
+                    waitingFrames.add(done);
+                }
+                complete(done, completion);
+            }
+
+            @Override
+            public void abandon() {
+                waitingFrames.clear();
+            }
+        };
+        return new SessionOutbox(session, frames, maxQueued, Runnable::run, gaveUp::add, latency::record);
+    }
+
+    /** Whether text goes out as frames written past the container ({@link TextFrames}), not through {@code sendText}. */
+    boolean framesPastTheContainer() {
+        return false;
     }
 
     private void complete(SendHandler handler, Completion completion) {
