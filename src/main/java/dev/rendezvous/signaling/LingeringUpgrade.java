@@ -97,14 +97,22 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         return READS.get()[0] > 0;
     }
 
-    /** Runs one call into the implementation's read listener with this thread marked as {@link #reading()}. */
+    /**
+     * Runs one call into the implementation's read listener with this thread marked as
+     * {@link #reading()}, and the text frames it writes flushed together when the call returns
+     * ({@link GatedOutput#holdFlushes}).
+     */
     private static <E extends Exception> void delivering(Delivery<E> delivery) throws E {
         int[] reads = READS.get();
-        reads[0]++;
+        if (reads[0]++ == 0) {
+            GatedOutput.holdFlushes();
+        }
         try {
             delivery.run();
         } finally {
-            reads[0]--;
+            if (--reads[0] == 0) {
+                GatedOutput.flushHeld();
+            }
         }
     }
 

@@ -60,6 +60,40 @@ class GatedOutputTest {
     }
 
     @Test
+    void framesWrittenWhileFlushesAreHeldAreFlushedOncePerOutputAtTheEnd() {
+        Socket other = new Socket();
+        GatedOutput otherOutput = new GatedOutput(other);
+        GatedOutput.holdFlushes();
+        try {
+            output.writeText(text("a"), results::add);
+            output.writeText(text("b"), results::add);
+            otherOutput.writeText(text("c"), results::add);
+            assertEquals(3, results.size(), "each told as soon as the container has it");
+            assertTrue(results.stream().allMatch(SendResult::isOK));
+            assertEquals(0, socket.flushes + other.flushes, "nothing flushed yet");
+        } finally {
+            GatedOutput.flushHeld();
+        }
+        assertArrayEquals(new byte[] {(byte) 0x81, 1, 'a', (byte) 0x81, 1, 'b'}, socket.wire.toByteArray());
+        assertEquals(1, socket.flushes);
+        assertEquals(1, other.flushes);
+        output.writeText(text("d"), results::add);
+        assertEquals(2, socket.flushes, "held no more: flushed at once");
+    }
+
+    @Test
+    void aHeldFlushIsNotMadeOnceTheOutputIsShut() {
+        GatedOutput.holdFlushes();
+        try {
+            output.writeText(text("a"), results::add);
+            output.shut();
+        } finally {
+            GatedOutput.flushHeld();
+        }
+        assertEquals(0, socket.flushes, "nothing reaches a closed connection's stream");
+    }
+
+    @Test
     void headersOfEveryLengthFormAreThoseOfRfc6455() {
         assertArrayEquals(new byte[] {(byte) 0x81, 125}, GatedOutput.textHeader(125));
         assertArrayEquals(new byte[] {(byte) 0x81, 126, 0, 126}, GatedOutput.textHeader(126));

@@ -31,24 +31,37 @@ public class VictimFilter extends HttpFilter {
             return;
         }
         Stage stage = Stage.of(request.getServletContext());
+        Object[] upgraded = new Object[1];
         chain.doFilter(new HttpServletRequestWrapper(request) {
             @Override
             public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
                 T handler = super.upgrade(handlerClass);
-                stage.victim(response, () -> outputOf(handler), mark);
+                upgraded[0] = handler;
                 return handler;
             }
         }, response);
+        if (upgraded[0] != null) {
+            // Tyrus's handler, found now: once the connection is over the product's wrapper lets go of it, and
+            // what the round models is Tyrus's writer, which keeps its stream.
+            Object tyrus = implementationOf(upgraded[0]);
+            stage.victim(response, () -> outputOf(tyrus), mark);
+        }
     }
 
-    /** Tyrus's handler keeps its connection in {@code wc}; the product's wrapper keeps Tyrus's handler in {@code delegate}. */
+    /** The product's wrapper keeps Tyrus's handler in {@code delegate}, set by the time the handshake's filters return. */
+    private static Object implementationOf(Object handler) {
+        try {
+            Object delegate = field(handler, "delegate");
+            return delegate != null ? delegate : handler;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("No implementation's handler in " + handler, e);
+        }
+    }
+
+    /** Tyrus's handler keeps its connection in {@code wc}. */
     private static ServletOutputStream outputOf(Object handler) throws IOException {
         try {
-            Object connection = field(handler, "wc");
-            if (connection == null) {
-                return outputOf(field(handler, "delegate"));
-            }
-            return ((WebConnection) connection).getOutputStream();
+            return ((WebConnection) field(handler, "wc")).getOutputStream();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("No upgraded connection in " + handler, e);
         }
