@@ -6,6 +6,7 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.logging.Level;
@@ -50,11 +51,8 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
 
     private static final int FIN_TEXT = 0x81;
     private static final Logger LOG = Logger.getLogger(GatedOutput.class.getName());
-    /**
-     * Per thread, while it holds flushes ({@link #holdFlushes}): the outputs it wrote text frames to
-     * and has not flushed yet. Null on a thread that does not hold them.
-     */
-    private static final ThreadLocal<ArrayList<GatedOutput>> HELD = new ThreadLocal<>();
+    /** Per thread, while it holds flushes ({@link #holdFlushes}); null on a thread that does not hold them. */
+    private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
 
     private final ServletOutputStream out;
     /** Set under this stream's lock; read without it only where a stale answer is harmless. */
@@ -66,8 +64,7 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
     /** Whether the container has this stream's shared listener. Guarded by this. */
     private boolean listening;
     /** A text frame of {@link #writeText} waiting for the socket, and whom to tell. Guarded by this. */
-    private byte[] waitingHeader;
-    private byte[] waitingPayload;
+    private byte[] waitingFrame;
     private SendHandler waitingHandler;
     /** Text frames written and not yet flushed, by a thread that holds flushes. Guarded by this. */
     private boolean unflushed;
@@ -135,13 +132,14 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
     }
 
     /**
-     * Writes one final text frame carrying {@code payload} (UTF-8) now, or as soon as the socket takes
-     * it; {@code done} is told once it is with the container, or failed. One frame at a time: the
-     * caller waits for {@code done} before the next.
+     * Writes one final text frame carrying {@code text} now, or as soon as the socket takes it;
+     * {@code done} is told once it is with the container, or failed. One frame at a time: the caller
+     * waits for {@code done} before the next.
      */
     @Override
-    public void writeText(byte[] payload, SendHandler done) {
-        byte[] header = textHeader(payload.length);
+    public void writeText(String text, SendHandler done) {
+        Held held = HELD.get();
+        byte[] frame = held != null ? held.frameOf(text) : textFrame(text);
         SendResult result = null;
         boolean install = false;
         synchronized (this) {
@@ -154,15 +152,13 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
                 // The implementation writes each frame whole; should one ever come in parts, this fails cleanly.
                 result = new SendResult(new IOException("The implementation's frame is not written whole"));
             } else if (out.isReady()) {
-                ArrayList<GatedOutput> held = HELD.get();
-                result = writeNow(header, payload, held == null);
+                result = writeNow(frame, held == null);
                 if (held != null && result.isOK() && !unflushed) {
                     unflushed = true;
-                    held.add(this);
+                    held.outputs.add(this);
                 }
             } else {
-                waitingHeader = header;
-                waitingPayload = payload;
+                waitingFrame = frame;
                 waitingHandler = done;
                 install = !listening;
                 listening = true;
@@ -184,9 +180,7 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
      * implementation's writer makes: a ready stream promises one write that does not block (Grizzly
      * blocks a second one until the socket drains).
      */
-    private SendResult writeNow(byte[] header, byte[] payload, boolean flush) {
-        byte[] frame = Arrays.copyOf(header, header.length + payload.length);
-        System.arraycopy(payload, 0, frame, header.length, payload.length);
+    private SendResult writeNow(byte[] frame, boolean flush) {
         try {
             out.write(frame, 0, frame.length);
             written.scan(frame, 0, frame.length);
@@ -203,20 +197,42 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
      * From now until {@link #flushHeld}, text frames this thread writes are flushed once each, at
      * the end, not one by one: the thread is delivering a client's input, and every frame a read
      * brought may be relayed to the same recipients. A recipient then gets them in one write to its
-     * socket. Each frame's handler is still told as soon as the container has it. Not nested.
+     * socket. Each frame's handler is still told as soon as the container has it. Meanwhile a text
+     * sent to several recipients (the same {@code String}) is encoded once, its frame shared. Not nested.
      */
     static void holdFlushes() {
-        HELD.set(new ArrayList<>(4));
+        HELD.set(new Held());
     }
 
     /** Flushes every output this thread wrote to since {@link #holdFlushes}, and holds flushes no more. */
     static void flushHeld() {
-        ArrayList<GatedOutput> held = HELD.get();
+        Held held = HELD.get();
         HELD.remove();
         if (held != null) {
-            for (int i = 0; i < held.size(); i++) {
-                held.get(i).flushUnflushed();
+            for (int i = 0; i < held.outputs.size(); i++) {
+                held.outputs.get(i).flushUnflushed();
             }
+        }
+    }
+
+    /**
+     * What one thread's delivery of a client's input holds: the outputs it wrote to and has not
+     * flushed, and the last frame it encoded, for the next recipient of the same text. Nothing here
+     * outlives the delivery.
+     */
+    private static final class Held {
+
+        final ArrayList<GatedOutput> outputs = new ArrayList<>(4);
+        private String lastText;
+        private byte[] lastFrame;
+
+        /** The frame carrying {@code text}: the last one again when it is the same text (frames are never written to). */
+        byte[] frameOf(String text) {
+            if (text != lastText) {
+                lastFrame = textFrame(text);
+                lastText = text;
+            }
+            return lastFrame;
         }
     }
 
@@ -244,8 +260,7 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
     /** Holding this lock: the waiting frame's handler, the frame forgotten; null if none waits. */
     private SendHandler takeWaiting() {
         SendHandler handler = waitingHandler;
-        waitingHeader = null;
-        waitingPayload = null;
+        waitingFrame = null;
         waitingHandler = null;
         return handler;
     }
@@ -254,6 +269,15 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
         if (handler != null && result != null) {
             handler.onResult(result);
         }
+    }
+
+    /** A final, unmasked text frame carrying {@code text}, encoded as UTF-8: header and payload in one array, for one write. */
+    static byte[] textFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] header = textHeader(payload.length);
+        byte[] frame = Arrays.copyOf(header, header.length + payload.length);
+        System.arraycopy(payload, 0, frame, header.length, payload.length);
+        return frame;
     }
 
     /** A final text frame's header for a payload of {@code length} bytes, unmasked as a server's frames are. */
@@ -293,7 +317,7 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
                     result = new SendResult(new IOException("The connection is closed"));
                     done = takeWaiting();
                 } else if (waitingHandler != null && out.isReady()) {
-                    result = writeNow(waitingHeader, waitingPayload, true);
+                    result = writeNow(waitingFrame, true);
                     done = takeWaiting();
                 }
                 theirs = implementation;

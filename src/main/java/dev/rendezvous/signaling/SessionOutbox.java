@@ -9,7 +9,6 @@ import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -309,7 +308,7 @@ final class SessionOutbox implements Outbox, SendHandler {
         sendStarted = System.nanoTime();
         try {
             if (frames != null) {
-                frames.writeText(text.getBytes(StandardCharsets.UTF_8), this);
+                frames.writeText(text, this);
                 if (finished) {
                     // Finished while this frame was being handed over: finish() may have looked before it waited.
                     frames.abandon();

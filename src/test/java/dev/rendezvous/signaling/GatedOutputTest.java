@@ -30,10 +30,6 @@ class GatedOutputTest {
     private final GatedOutput output = new GatedOutput(socket);
     private final List<SendResult> results = new ArrayList<>();
 
-    private static byte[] text(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
     private static byte[] frame(byte[] header, byte[] payload) {
         byte[] frame = Arrays.copyOf(header, header.length + payload.length);
         System.arraycopy(payload, 0, frame, header.length, payload.length);
@@ -42,7 +38,7 @@ class GatedOutputTest {
 
     @Test
     void aTextFrameGoesOutWholeAndFlushedWhenTheSocketIsReady() {
-        output.writeText(text("hi"), results::add);
+        output.writeText("hi", results::add);
         assertArrayEquals(new byte[] {(byte) 0x81, 2, 'h', 'i'}, socket.wire.toByteArray());
         assertEquals(1, socket.flushes);
         assertEquals(1, results.size());
@@ -52,8 +48,8 @@ class GatedOutputTest {
     @Test
     void aFrameIsOneWriteAfterTheStreamSaidItIsReady() {
         socket.oneWritePerReady = true;
-        output.writeText(text("x".repeat(3000)), results::add);
-        output.writeText(text("y"), results::add);
+        output.writeText("x".repeat(3000), results::add);
+        output.writeText("y", results::add);
         assertTrue(results.get(0).isOK());
         assertTrue(results.get(1).isOK());
         assertEquals(4 + 3000 + 2 + 1, socket.wire.size());
@@ -65,9 +61,9 @@ class GatedOutputTest {
         GatedOutput otherOutput = new GatedOutput(other);
         GatedOutput.holdFlushes();
         try {
-            output.writeText(text("a"), results::add);
-            output.writeText(text("b"), results::add);
-            otherOutput.writeText(text("c"), results::add);
+            output.writeText("a", results::add);
+            output.writeText("b", results::add);
+            otherOutput.writeText("c", results::add);
             assertEquals(3, results.size(), "each told as soon as the container has it");
             assertTrue(results.stream().allMatch(SendResult::isOK));
             assertEquals(0, socket.flushes + other.flushes, "nothing flushed yet");
@@ -77,15 +73,36 @@ class GatedOutputTest {
         assertArrayEquals(new byte[] {(byte) 0x81, 1, 'a', (byte) 0x81, 1, 'b'}, socket.wire.toByteArray());
         assertEquals(1, socket.flushes);
         assertEquals(1, other.flushes);
-        output.writeText(text("d"), results::add);
+        output.writeText("d", results::add);
         assertEquals(2, socket.flushes, "held no more: flushed at once");
+    }
+
+    @Test
+    void aTextSentToSeveralRecipientsInOneDeliveryReachesEachWholeAndTheNextTextIsItsOwn() {
+        Socket other = new Socket();
+        GatedOutput otherOutput = new GatedOutput(other);
+        String offer = "{\"type\":\"offer\",\"sdp\":\"é€\"}";
+        GatedOutput.holdFlushes();
+        try {
+            output.writeText(offer, results::add);
+            otherOutput.writeText(offer, results::add);
+            otherOutput.writeText(new String(offer), results::add);
+            otherOutput.writeText("next", results::add);
+        } finally {
+            GatedOutput.flushHeld();
+        }
+        byte[] payload = offer.getBytes(StandardCharsets.UTF_8);
+        byte[] one = frame(new byte[] {(byte) 0x81, (byte) payload.length}, payload);
+        assertArrayEquals(one, socket.wire.toByteArray());
+        byte[] next = frame(new byte[] {(byte) 0x81, 4}, new byte[] {'n', 'e', 'x', 't'});
+        assertArrayEquals(frame(frame(one, one), next), other.wire.toByteArray());
     }
 
     @Test
     void aHeldFlushIsNotMadeOnceTheOutputIsShut() {
         GatedOutput.holdFlushes();
         try {
-            output.writeText(text("a"), results::add);
+            output.writeText("a", results::add);
             output.shut();
         } finally {
             GatedOutput.flushHeld();
@@ -104,7 +121,7 @@ class GatedOutputTest {
     @Test
     void aFrameThatWaitsForTheSocketGoesOutBeforeTheImplementationsWhenTheSocketIsReady() throws IOException {
         socket.ready = false;
-        output.writeText(text("ours"), results::add);
+        output.writeText("ours", results::add);
         assertEquals(0, socket.wire.size(), "nothing is written to a socket that is not ready");
         assertTrue(results.isEmpty());
         assertEquals(1, socket.listenersSet);
@@ -150,7 +167,7 @@ class GatedOutputTest {
             }
         });
         socket.ready = false;
-        output.writeText(text("x"), results::add);
+        output.writeText("x", results::add);
         assertEquals(1, socket.listenersSet);
         socket.listener.onError(new IOException("reset"));
         assertEquals(List.of("error: reset"), implementationCalled);
@@ -163,7 +180,7 @@ class GatedOutputTest {
         byte[] close = {(byte) 0x88, 2, 0x03, (byte) 0xea};
         output.write(close, 0, 2);
         output.write(close, 2, 2);
-        output.writeText(text("late"), results::add);
+        output.writeText("late", results::add);
         assertArrayEquals(close, socket.wire.toByteArray());
         assertEquals(1, results.size());
         assertInstanceOf(IOException.class, results.get(0).getException());
@@ -174,7 +191,7 @@ class GatedOutputTest {
         // A text frame whose payload looks like a close frame's header is not a close.
         byte[] text = {(byte) 0x81, 3, (byte) 0x88, 0, 0};
         output.write(text, 0, text.length);
-        output.writeText(text("ok"), results::add);
+        output.writeText("ok", results::add);
         assertTrue(results.get(0).isOK());
     }
 
@@ -182,25 +199,25 @@ class GatedOutputTest {
     void aFrameTheImplementationHasWrittenInPartIsNeverCutInto() throws IOException {
         byte[] text = {(byte) 0x81, 3, 'a', 'b', 'c'};
         output.write(text, 0, 3);
-        output.writeText(text("x"), results::add);
+        output.writeText("x", results::add);
         assertFalse(results.get(0).isOK());
         output.write(text, 3, 2);
         assertArrayEquals(text, socket.wire.toByteArray());
-        output.writeText(text("x"), results::add);
+        output.writeText("x", results::add);
         assertTrue(results.get(1).isOK());
     }
 
     @Test
     void aWaitingFrameFailsWhenTheOutputIsShutAndNothingReachesTheSocket() throws IOException {
         socket.ready = false;
-        output.writeText(text("x"), results::add);
+        output.writeText("x", results::add);
         output.shut();
         assertEquals(1, results.size());
         assertFalse(results.get(0).isOK());
         socket.ready = true;
         socket.listener.onWritePossible();
         assertEquals(0, socket.wire.size());
-        output.writeText(text("y"), results::add);
+        output.writeText("y", results::add);
         assertEquals(0, socket.wire.size());
         assertFalse(results.get(1).isOK());
     }
@@ -208,7 +225,7 @@ class GatedOutputTest {
     @Test
     void aWaitingFrameFailsWhenTheStreamIsClosed() {
         socket.ready = false;
-        output.writeText(text("x"), results::add);
+        output.writeText("x", results::add);
         output.close();
         assertEquals(1, results.size());
         assertFalse(results.get(0).isOK());
@@ -217,7 +234,7 @@ class GatedOutputTest {
     @Test
     void aSocketThatFailsTheWriteFailsTheFrame() {
         socket.failWrites = true;
-        output.writeText(text("x"), results::add);
+        output.writeText("x", results::add);
         assertEquals(1, results.size());
         assertInstanceOf(IOException.class, results.get(0).getException());
         assertNull(socket.listener);

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,12 +82,12 @@ class SessionOutboxTest {
                 });
         TextFrames frames = !framesPastTheContainer() ? null : new TextFrames() {
             @Override
-            public void writeText(byte[] payload, SendHandler done) {
+            public void writeText(String text, SendHandler done) {
                 duringHandOver.run();
                 if (inFlight.incrementAndGet() != 1) {
                     overlaps.incrementAndGet();
                 }
-                written.add(new String(payload, StandardCharsets.UTF_8));
+                written.add(text);
                 if (completion == Completion.NEVER) {
                     // As the stream keeps a frame that waits for the socket: until it is written or abandoned.
                     waitingFrames.add(done);

@@ -55,8 +55,8 @@ class SoakIT {
      * Full-size rounds (join, one cycle, leave) before the heap is first measured, until a round adds
      * less than {@link #SETTLED_KIB}. The container's caches grow with what it has served and level
      * off: Grizzly's worker pool grows to 200 threads under this load, each keeping recycled request
-     * objects (with the Tyrus handlers of upgraded connections and our HandshakeFilter wrapper) and
-     * buffers; measured over ten rounds, the heap after everyone left went 63, 94, 104, 111, 114,
+     * objects (each with the upgrade handler it last served, which LingeringUpgrade empties when its
+     * connection ends, and our HandshakeFilter wrapper) and buffers; measured over ten rounds, the heap after everyone left went 63, 94, 104, 111, 114,
      * 116, 118, 113, 116, 116 MB. Measuring from a level stretch keeps that growth out of the soak.
      */
     private static final int MIN_WARM_UP_ROUNDS = 3;
