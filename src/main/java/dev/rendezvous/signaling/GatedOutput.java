@@ -5,6 +5,7 @@ import jakarta.servlet.WriteListener;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,7 +38,9 @@ import java.util.logging.Logger;
  * follows every frame written ({@link FrameScanner}), and shares the container's one write listener
  * with the implementation's writer, so that a frame that waits for the socket goes out when the
  * implementation's would. It never calls the implementation while holding its lock (the
- * implementation's writer holds its own while it writes here).
+ * implementation's writer holds its own while it writes here). Nor does it let the implementation's
+ * write block on a slow reader because a text frame took the one write its {@code isReady()}
+ * promised: such bytes wait here, in order, and go out first when the container can take them.
  *
  * <p>Text frames a thread writes while it delivers a client's input are flushed together when the
  * delivery ends ({@link #holdFlushes}): every frame one read brought, relayed to the same recipient,
@@ -68,6 +71,11 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
     private SendHandler waitingHandler;
     /** Text frames written and not yet flushed, by a thread that holds flushes. Guarded by this. */
     private boolean unflushed;
+    /**
+     * The implementation's bytes that came when the container could not take them without blocking,
+     * in order, or null. They go out, flushed, before anything else when it can. Guarded by this.
+     */
+    private ByteArrayOutputStream theirsWaiting;
 
     GatedOutput(ServletOutputStream out) {
         this.out = out;
@@ -81,6 +89,7 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
         SendHandler dropped;
         synchronized (this) {
             shut = true;
+            theirsWaiting = null;
             dropped = takeWaiting();
         }
         if (dropped != null) {
@@ -89,20 +98,46 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
     }
 
     @Override
-    public synchronized void write(int b) throws IOException {
-        open().write(b);
-        written.scan(new byte[] {(byte) b}, 0, 1);
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
+    /**
+     * The implementation's write. It asked {@link #isReady} first, but a text frame of the server's
+     * may have taken the one write that answer promised since (Grizzly promises one), and a write
+     * without the promise can block in its flush until a slow reader drains the socket. So the
+     * container is asked again here; when it cannot take the bytes they wait, in order, and go out
+     * (flushed) as soon as it can ({@link Shared}), ahead of anything written after them.
+     */
     @Override
-    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-        open().write(bytes, offset, length);
-        written.scan(bytes, offset, length);
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        boolean install = false;
+        synchronized (this) {
+            ServletOutputStream open = open();
+            if (theirsWaiting == null && open.isReady()) {
+                open.write(bytes, offset, length);
+            } else {
+                if (theirsWaiting == null) {
+                    theirsWaiting = new ByteArrayOutputStream();
+                }
+                theirsWaiting.write(bytes, offset, length);
+                install = !listening;
+                listening = true;
+            }
+            written.scan(bytes, offset, length);
+        }
+        if (install) {
+            out.setWriteListener(new Shared());
+        }
     }
 
+    /** The implementation's flush: none while its bytes wait, which are flushed when they go out. */
     @Override
     public synchronized void flush() throws IOException {
-        open().flush();
+        ServletOutputStream open = open();
+        if (theirsWaiting == null) {
+            open.flush();
+        }
     }
 
     @Override
@@ -151,7 +186,7 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
             } else if (!written.betweenFrames()) {
                 // The implementation writes each frame whole; should one ever come in parts, this fails cleanly.
                 result = new SendResult(new IOException("The implementation's frame is not written whole"));
-            } else if (out.isReady()) {
+            } else if (theirsWaiting == null && out.isReady()) {
                 result = writeNow(frame, held == null);
                 if (held != null && result.isOK() && !unflushed) {
                     unflushed = true;
@@ -304,7 +339,34 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
         return out;
     }
 
-    /** The container's one write listener, shared: the waiting text frame first, then the implementation's. */
+    /**
+     * Holding this lock: the implementation's waiting bytes written and flushed if the container can
+     * take them now; whether none wait any more. Bytes the socket refuses are dropped: the connection
+     * is failing, and its reading or next write ends it.
+     */
+    private boolean writeTheirs() {
+        // A shut output has none waiting.
+        if (theirsWaiting == null) {
+            return true;
+        }
+        if (!out.isReady()) {
+            return false;
+        }
+        byte[] bytes = theirsWaiting.toByteArray();
+        theirsWaiting = null;
+        try {
+            out.write(bytes, 0, bytes.length);
+            out.flush();
+        } catch (IOException | RuntimeException failed) {
+            LOG.log(Level.FINE, "The implementation's waiting bytes could not be written", failed);
+        }
+        return true;
+    }
+
+    /**
+     * The container's one write listener, shared: the implementation's waiting bytes first, then the
+     * waiting text frame, then the implementation's listener.
+     */
     private final class Shared implements WriteListener {
 
         @Override
@@ -313,10 +375,12 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
             SendResult result = null;
             WriteListener theirs;
             synchronized (GatedOutput.this) {
+                // The implementation's waiting bytes first; while they still wait, the container calls again.
+                boolean theirsGone = writeTheirs();
                 if (waitingHandler != null && (shut || written.closeSeen() || !written.betweenFrames())) {
                     result = new SendResult(new IOException("The connection is closed"));
                     done = takeWaiting();
-                } else if (waitingHandler != null && out.isReady()) {
+                } else if (waitingHandler != null && theirsGone && out.isReady()) {
                     result = writeNow(waitingFrame, true);
                     done = takeWaiting();
                 }

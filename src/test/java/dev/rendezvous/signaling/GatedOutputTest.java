@@ -99,6 +99,31 @@ class GatedOutputTest {
     }
 
     @Test
+    void anImplementationsWriteWhoseReadySocketATextFrameTookWaitsAndGoesOutFirstWhenItCan() throws IOException {
+        socket.oneWritePerReady = true;
+        // The implementation asks, and is told it may write once...
+        assertTrue(output.isReady());
+        // ...but a text frame of the server's takes that write first, and the socket fills.
+        output.writeText("ours", results::add);
+        socket.ready = false;
+        int flushes = socket.flushes;
+        byte[] ping = {(byte) 0x89, 0};
+        output.write(ping, 0, ping.length);
+        output.flush();
+        assertEquals(6, socket.wire.size(), "nothing written to a socket that cannot take it without blocking");
+        assertEquals(flushes, socket.flushes);
+        socket.ready = true;
+        output.writeText("later", results::add);
+        assertEquals(6, socket.wire.size(), "nothing overtakes the implementation's waiting bytes");
+        socket.listener.onWritePossible();
+        byte[] ours = {(byte) 0x81, 4, 'o', 'u', 'r', 's'};
+        byte[] later = {(byte) 0x81, 5, 'l', 'a', 't', 'e', 'r'};
+        assertArrayEquals(frame(frame(ours, ping), later), socket.wire.toByteArray());
+        assertEquals(2, results.size());
+        assertTrue(results.stream().allMatch(SendResult::isOK));
+    }
+
+    @Test
     void aHeldFlushIsNotMadeOnceTheOutputIsShut() {
         GatedOutput.holdFlushes();
         try {
