@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * socket once everything queued before it has been written.
  *
  * <p>Text goes out through the container's {@code sendText}, or, where the connection allows it
- * ({@link TextFrames}), encoded here and written past the WebSocket implementation.
+ * ({@link TextFrames}), encoded by the WAR and written past the WebSocket implementation.
  *
  * <p>Each queued message's wait, from {@link #send} to the container reporting it written, goes
  * to a latency recorder: each is queued with the time it was queued.
