@@ -35,7 +35,8 @@ public final class ClientAddress {
     }
 
     /**
-     * A request seen with {@link #PARAMETER} set to its remote address. The WebSocket implementation
+     * A request seen with {@link #PARAMETER} set to its remote address, and its other parameters read
+     * from its query as {@link QueryString} reads them, the same on every container. The WebSocket implementation
      * keeps the request it upgraded (and so this view) for the connection's life, after copying the
      * parameters once: the view holds the address alone and builds the rest when asked. Open to a
      * handshake filter that also changes something else of the request, in the same one wrapper.
@@ -60,13 +61,14 @@ public final class ClientAddress {
             if (PARAMETER.equals(name)) {
                 return new String[] {address};
             }
-            String[] values = super.getParameterMap().get(name);
+            String[] values = QueryString.parameters(getQueryString()).get(name);
             return values == null ? null : values.clone();
         }
 
+        /** The query's parameters as {@link QueryString} reads them, not as the container did, and {@link #PARAMETER}. */
         @Override
         public Map<String, String[]> getParameterMap() {
-            Map<String, String[]> parameters = new LinkedHashMap<>(super.getParameterMap());
+            Map<String, String[]> parameters = new LinkedHashMap<>(QueryString.parameters(getQueryString()));
             parameters.put(PARAMETER, new String[] {address});
             return Collections.unmodifiableMap(parameters);
         }

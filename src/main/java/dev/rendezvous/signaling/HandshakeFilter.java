@@ -56,13 +56,20 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "This origin may not open signaling connections");
             return;
         }
-        chain.doFilter(new Upgrading(request, closes.executor()), response);
+        Upgrading upgrading = new Upgrading(request, closes.executor());
+        chain.doFilter(upgrading, response);
+        if (upgrading.upgraded) {
+            // The handshake has read its parameters: the container's buffers for parsing them need not stay.
+            UpgradeScratch.release(request);
+        }
     }
 
     /** The request with its client's address, whose upgrade goes through a {@link LingeringUpgrade}. */
     static final class Upgrading extends ClientAddress.Attached {
 
         private final ScheduledExecutorService timer;
+        /** Set once the implementation has upgraded the connection, on the thread that runs the filter. */
+        boolean upgraded;
 
         Upgrading(HttpServletRequest request, ScheduledExecutorService timer) {
             super(request);
@@ -76,9 +83,12 @@ public class HandshakeFilter extends HttpFilter {
                 handler = handlerClass.getConstructor().newInstance();
             } catch (ReflectiveOperationException | RuntimeException notPlain) {
                 // A handler the container must build itself (injection, no public constructor) goes in as it is.
-                return super.upgrade(handlerClass);
+                handler = super.upgrade(handlerClass);
+                upgraded = true;
+                return handler;
             }
             super.upgrade(LingeringUpgrade.class).delegateTo(handler, timer);
+            upgraded = true;
             return handler;
         }
 
