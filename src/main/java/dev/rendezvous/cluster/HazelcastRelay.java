@@ -122,6 +122,9 @@ public final class HazelcastRelay implements Relay {
             return;
         }
         synchronized (view) {
+            if (view.local(from.id()) != from) {
+                return;
+            }
             view.deliver(message, from, self);
             topics.publish(view.nodes(), GridMessage.signal(room, from.id(), null, message));
         }
@@ -135,6 +138,9 @@ public final class HazelcastRelay implements Relay {
             return false;
         }
         synchronized (view) {
+            if (view.local(from.id()) != from) {
+                return false;
+            }
             Member local = view.local(to);
             if (local != null) {
                 if (local == from) {

@@ -110,7 +110,11 @@ public class LocalRelay implements Relay {
 
     @Override
     public void toOthers(RoomName room, Member from, String message) {
-        for (Member member : members(room)) {
+        Room current = rooms.get(room.value());
+        if (current == null || !current.holds(from)) {
+            return;
+        }
+        for (Member member : current.members()) {
             if (member != from) {
                 member.mailbox().send(message);
             }
@@ -121,7 +125,7 @@ public class LocalRelay implements Relay {
     public boolean toMember(RoomName room, Member from, String to, String message) {
         Room current = rooms.get(room.value());
         Member target = current == null ? null : current.find(to);
-        if (target == null || target == from) {
+        if (target == null || target == from || !current.holds(from)) {
             return false;
         }
         target.mailbox().send(message);

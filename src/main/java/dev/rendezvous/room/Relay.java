@@ -58,10 +58,16 @@ public interface Relay extends AutoCloseable {
      */
     boolean leave(RoomName room, Member member);
 
-    /** Sends {@code message} to every member of {@code room} but {@code from}. */
+    /**
+     * Sends {@code message} to every member of {@code room} but {@code from}; nothing when {@code from}
+     * is no longer a member (removed, its departure announced, its connection not yet closed).
+     */
     void toOthers(RoomName room, Member from, String message);
 
-    /** Sends {@code message} to the member {@code to}; false, sending nothing, when no other member of the room has that id. */
+    /**
+     * Sends {@code message} to the member {@code to}; false, sending nothing, when no other member of
+     * the room has that id, or {@code from} is no longer a member.
+     */
     boolean toMember(RoomName room, Member from, String to, String message);
 
     /** The members of {@code room}, in join order. */

@@ -98,11 +98,16 @@ public class Resumptions {
         return credentials.issue(new ResumeCredentials.Claim(room, member.id(), member.peer().name(), serial, expiresAt));
     }
 
-    /** Parks the member until {@code deadline} (System.nanoTime based). */
+    /**
+     * Parks the member until {@code deadline} (System.nanoTime based), unless a connection has taken
+     * it over since its last one was detached: a resume claims the place, reattaches, then issues a
+     * new place, so a park that comes late finds either no place or a member with a live connection.
+     */
     public void park(Member member, long deadline) {
         Place now = byPeer.computeIfPresent(member.id(), (id, place) ->
-                place.member() == member ? new Place(place.room(), member, deadline, place.serial()) : place);
-        if (now != null && now.member() == member) {
+                place.member() == member && member.mailbox().live() == null
+                        ? new Place(place.room(), member, deadline, place.serial()) : place);
+        if (now != null && now.member() == member && now.deadline() == deadline) {
             parked.add(member.id());
         }
     }

@@ -24,6 +24,16 @@ final class Room {
         return members.size();
     }
 
+    /** Whether {@code member} itself (not merely its id) is one of the members. */
+    boolean holds(Member member) {
+        for (Member each : members) {
+            if (each == member) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Member find(String peerId) {
         for (Member member : members) {
             if (member.id().equals(peerId)) {

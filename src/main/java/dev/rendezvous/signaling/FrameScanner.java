@@ -116,8 +116,10 @@ final class FrameScanner {
             }
             headerBytes = 0;
             phase = 0;
-            payloadLeft = length;
-            if (payloadLeft <= 0) {
+            // A 64-bit length must leave its top bit clear (RFC 6455, 5.2); one that sets it is followed
+            // as endless, so that no byte after it passes for a frame of its own, a close least of all.
+            payloadLeft = length < 0 ? Long.MAX_VALUE : length;
+            if (payloadLeft == 0) {
                 frameEnded();
             }
         }

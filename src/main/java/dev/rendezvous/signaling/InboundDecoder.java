@@ -110,7 +110,13 @@ final class InboundDecoder {
         if (!(value instanceof MessageScanner.NumberText number) || number.text().length() > MAX_INDEX_TEXT) {
             return null;
         }
-        BigDecimal index = new BigDecimal(number.text());
+        BigDecimal index;
+        try {
+            index = new BigDecimal(number.text());
+        } catch (NumberFormatException exponentBeyondAnInt) {
+            // Valid JSON such as 1e9999999999, whose exponent BigDecimal cannot hold: not 0–65535 either.
+            return null;
+        }
         if (index.scale() != 0 || index.signum() < 0 || index.compareTo(MAX_LINE_INDEX) > 0) {
             return null;
         }

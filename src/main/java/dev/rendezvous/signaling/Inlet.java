@@ -17,6 +17,8 @@ final class Inlet {
     private final int maxMessageBytes;
     private final SignalingEvents events;
     private final SessionOutbox connection;
+    /** Whether a fragment of the message being joined came over the rate. */
+    private boolean fragmentOverRate;
 
     /** For {@code connection}: each frame received is also the news that the client is alive. */
     Inlet(int maxMessageBytes, int ratePerSecond, int rateBurst, SignalingEvents events, SessionOutbox connection) {
@@ -30,21 +32,35 @@ final class Inlet {
     }
 
     /**
-     * The message a text frame completes, or null while more fragments are to come. A message over
-     * the size limit is known as soon as its fragments are, and is not counted against the rate;
-     * one over the rate is not decoded.
+     * The message a text frame completes, or null while more fragments are to come. Every frame
+     * counts against the rate: a message whose fragments went over it is dropped whole when it
+     * completes, and a connection that runs into a burst's debt, fragments or not, is a flood at
+     * once. A message over the size limit is known as soon as its fragments are, and its last frame
+     * is not counted; one over the rate is not decoded.
      */
     Inbound text(String part, boolean last) {
         long now = heard();
         String text = fragments.add(part, last);
         if (text == null) {
-            return null;
+            RateLimiter.Verdict verdict = limiter.take(now);
+            if (verdict == RateLimiter.Verdict.ACCEPT) {
+                return null;
+            }
+            events.rateLimited();
+            fragmentOverRate = true;
+            return verdict == RateLimiter.Verdict.ABUSE ? FLOOD : null;
         }
+        boolean overRateBefore = fragmentOverRate;
+        fragmentOverRate = false;
         if (text == Fragments.OVER_LIMIT) {
             // Built when needed: every connection keeps its inlet, few ever go over.
             return new Inbound.Invalid(ErrorCode.TOO_LARGE, "message is larger than " + maxMessageBytes + " bytes");
         }
         Inbound overRate = rate(now);
+        if (overRate == null && overRateBefore) {
+            // Its last frame was within the rate, an earlier one was not: the message is dropped all the same.
+            return DROPPED;
+        }
         return overRate != null ? overRate : decoder.decode(text);
     }
 

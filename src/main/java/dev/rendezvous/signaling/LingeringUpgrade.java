@@ -220,7 +220,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
             // on its way, and reading goes on. A later one ends the connection only once the client
             // has nothing more to send (its close frame came, its input ended or failed); else the
             // client's close frame, the end of its input or the timeout will.
-            if (scanner.closeSeen() || inputOver) {
+            if (scanner.closeRead() || inputOver) {
                 end();
                 return;
             }

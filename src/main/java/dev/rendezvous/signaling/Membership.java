@@ -96,10 +96,8 @@ public class Membership {
 
     /** Moves a parked (or not yet noticed as dropped) member to {@code connection}, or says why not (RESUME_FAILED). */
     private Entry resume(RoomName room, int maxPeers, String token, String receivedText, Outbox connection) {
-        long received;
-        try {
-            received = receivedText == null ? Mailbox.RECEIVED_UNKNOWN : Long.parseLong(receivedText);
-        } catch (NumberFormatException e) {
+        long received = receivedText == null ? Mailbox.RECEIVED_UNKNOWN : count(receivedText);
+        if (received < 0 && receivedText != null) {
             return new Refusal(ErrorCode.RESUME_FAILED, "received must be a count of messages");
         }
         Resumptions.Claimed claimed = resumptions.claim(token, room);
@@ -126,6 +124,22 @@ public class Membership {
         }
         List<Peer> others = relay.peers(room).stream().filter(p -> !p.peer().equals(me.id())).toList();
         return new Entered(room, me, welcome(room, me, others, maxPeers, resumptions.issue(room, me), true, false), null);
+    }
+
+    /** {@code text} as a count: ASCII digits alone (no sign, no other script's digits), or -1. */
+    static long count(String text) {
+        if (text.isEmpty() || text.length() > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /**

@@ -63,6 +63,8 @@ final class MessageScanner {
     /** The next quote and backslash at or after some earlier position; see {@link #quoteFrom}. */
     private int quote = -1;
     private int backslash = -1;
+    /** Where {@link #escaped} unescapes; see {@link #unescapeBuffer}. */
+    private char[] unescaped;
 
     private MessageScanner(String text) {
         this.text = text;
@@ -335,7 +337,7 @@ final class MessageScanner {
      */
     private String escaped(int start, boolean surrogatesBefore) throws Malformed {
         // The text before the first escape was checked already, but for pairing its surrogates.
-        char[] out = new char[text.length() - start];
+        char[] out = unescapeBuffer(text.length() - start);
         text.getChars(start, at, out, 0);
         int length = at - start;
         boolean surrogates = surrogatesBefore;
@@ -383,6 +385,19 @@ final class MessageScanner {
         }
     }
 
+    /**
+     * An array of at least {@code length} for {@link #escaped}, shared by every escaped string of the
+     * message: sized for the rest of the text at the first, it is long enough for every later one,
+     * so a message of many short escaped strings costs one array, not one as long as the rest of the
+     * text for each.
+     */
+    private char[] unescapeBuffer(int length) {
+        if (unescaped == null || unescaped.length < length) {
+            unescaped = new char[length];
+        }
+        return unescaped;
+    }
+
     /** Whether {@code text} from {@code start} to {@code end} holds no control character and no surrogate. */
     private boolean plain(int start, int end) {
         boolean special = false;
@@ -420,7 +435,9 @@ final class MessageScanner {
         }
         int code = 0;
         for (int i = 0; i < 4; i++) {
-            int digit = Character.digit(text.charAt(at++), 16);
+            char c = text.charAt(at++);
+            // ASCII alone (RFC 8259's HEXDIG): Character.digit would also take Arabic-Indic and fullwidth digits.
+            int digit = c < 0x80 ? Character.digit(c, 16) : -1;
             if (digit < 0) {
                 throw new Malformed(NOT_JSON);
             }

@@ -260,6 +260,9 @@ class HazelcastRelayTest {
         await(() -> !b.connection().endings().isEmpty());
         assertEquals(List.of(Removal.KICKED), b.connection().endings());
         assertFalse(leave("kick", b), "its membership is over already");
+        // What the removed member sends before its connection closes reaches nobody.
+        relayB.toOthers(new RoomName("kick"), b.member(), "from the removed");
+        assertFalse(relayB.toMember(new RoomName("kick"), b.member(), a.member().id(), "from the removed, to a"));
         // A signal sent after the removal, from each node, arrives after any announcement of it.
         relayB.toOthers(new RoomName("kick"), c.member(), "after on B");
         relayA.toOthers(new RoomName("kick"), d.member(), "after on A");

@@ -206,7 +206,8 @@ final class HostileFrames {
             case 3 -> text("truncated", valid.substring(0, 1 + random.nextInt(valid.length() - 2)), Answer.BAD_MESSAGE);
             case 4 -> text("raw control in a string", "{\"type\":\"offer\",\"sdp\":\"a" + (char) random.nextInt(0x20) + "\"}",
                     Answer.BAD_MESSAGE);
-            case 5 -> text("bad escape", "{\"type\":\"offer\",\"sdp\":\"a" + pickOf("\\x", "\\u12", "\\u12g4", "\\'", "\\") + "\"}",
+            case 5 -> text("bad escape", "{\"type\":\"offer\",\"sdp\":\"a" + pickOf("\\x", "\\u12", "\\u12g4", "\\'", "\\",
+                    "\\u\u0660\u0660\u0034\u0031", "\\u\uff10\uff10\uff14\uff41") + "\"}",
                     Answer.BAD_MESSAGE);
             case 6 -> text("bad number", "{\"type\":\"offer\",\"sdp\":\"x\",\"n\":" + BAD_NUMBERS[random.nextInt(BAD_NUMBERS.length)] + "}",
                     Answer.BAD_MESSAGE);
@@ -214,6 +215,7 @@ final class HostileFrames {
                     Answer.BAD_MESSAGE);
             case 8 -> text("ill-typed field", pickOf("{\"type\":\"offer\",\"sdp\":5}", "{\"type\":[\"offer\"]}",
                     "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":1e999999}}",
+                    "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":1e9999999999}}",
                     "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":65536}}",
                     "{\"type\":\"candidate\",\"candidate\":\"c\"}"), Answer.BAD_MESSAGE);
             default -> text("random text", oddString(1 + random.nextInt(80)), Answer.BAD_MESSAGE);

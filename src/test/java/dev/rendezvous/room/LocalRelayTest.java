@@ -163,6 +163,11 @@ class LocalRelayTest {
         assertEquals(List.of(), atA.endings());
         registry.toOthers(new RoomName("r"), a, "after");
         assertEquals(List.of(), atB.messages(), "nothing reaches a removed member");
+        // Its connection closes a moment later: what it sends meanwhile reaches nobody who heard it leave.
+        registry.toOthers(new RoomName("r"), b, "from the removed");
+        assertFalse(registry.toMember(new RoomName("r"), b, a.id(), "from the removed, to a"));
+        assertEquals(List.of("-" + b.id()), atA.messages());
+        assertEquals(List.of("-" + b.id(), "after"), atC.messages());
         assertFalse(registry.remove(new RoomName("r"), "nobody", Removal.KICKED));
         assertFalse(registry.remove(new RoomName("elsewhere"), a.id(), Removal.KICKED), "ids are looked up in the room named");
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CyclicBarrier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResumptionsTest {
 
@@ -16,6 +17,15 @@ class ResumptionsTest {
 
     private static Member member() {
         return new Member(new Peer(PeerId.fresh().value(), "n"), new Mailbox(new RecordingOutbox(), true));
+    }
+
+    /** Parks {@code member} as the endpoint does when its connection drops: detached from it first. */
+    private void park(Member member, long deadline) {
+        Outbox live = member.mailbox().live();
+        if (live != null) {
+            member.mailbox().detach(live);
+        }
+        resumptions.park(member, deadline);
     }
 
     @Test
@@ -58,7 +68,7 @@ class ResumptionsTest {
         Member connected = member();
         resumptions.issue(new RoomName("r"), parked);
         resumptions.issue(new RoomName("r"), connected);
-        resumptions.park(parked, System.nanoTime() + 3_600_000_000_000L);
+        park(parked, System.nanoTime() + 3_600_000_000_000L);
         parked.mailbox().end(Removal.KICKED);
         connected.mailbox().end(Removal.KICKED);
         List<Resumptions.Place> expired = resumptions.expire(System.nanoTime());
@@ -77,7 +87,7 @@ class ResumptionsTest {
             CyclicBarrier start = new CyclicBarrier(2);
             Thread parker = new Thread(() -> {
                 await(start);
-                resumptions.park(member, System.nanoTime() + 1_000_000_000L);
+                park(member, System.nanoTime() + 1_000_000_000L);
             });
             parker.start();
             await(start);
@@ -93,13 +103,14 @@ class ResumptionsTest {
         for (int i = 0; i < 2_000; i++) {
             Member member = member();
             resumptions.issue(new RoomName("r"), member);
-            resumptions.park(member, System.nanoTime() + 3_600_000_000_000L);
+            park(member, System.nanoTime() + 3_600_000_000_000L);
             // Resumed: the parking the sweep knows of is stale, and the member is connected again.
+            member.mailbox().reattach(new RecordingOutbox(), Mailbox.RECEIVED_UNKNOWN);
             resumptions.issue(new RoomName("r"), member);
             CyclicBarrier start = new CyclicBarrier(2);
             Thread parker = new Thread(() -> {
                 await(start);
-                resumptions.park(member, System.nanoTime() - 1);
+                park(member, System.nanoTime() - 1);
             });
             parker.start();
             await(start);
@@ -109,6 +120,26 @@ class ResumptionsTest {
             assertEquals(1, first.size() + second.size(), "dropped again, or left parked for good, in round " + i);
             assertEquals(0, resumptions.size());
         }
+    }
+
+    @Test
+    void aParkThatComesAfterAResumeTookTheMemberOverLeavesTheNewConnectionAlone() {
+        Member member = member();
+        Outbox dropped = member.mailbox().live();
+        String token = resumptions.issue(new RoomName("r"), member);
+        // The dropped connection's thread detaches it, then stalls before parking the member.
+        assertTrue(member.mailbox().detach(dropped));
+        // Meanwhile the client resumes on a new connection, as Membership.resume does it.
+        Resumptions.Place claimed = (Resumptions.Place) resumptions.claim(token, new RoomName("r"));
+        assertEquals(member, claimed.member());
+        RecordingOutbox resumedOn = new RecordingOutbox();
+        assertTrue(member.mailbox().reattach(resumedOn, Mailbox.RECEIVED_UNKNOWN));
+        String next = resumptions.issue(new RoomName("r"), member);
+        // The stalled thread goes on.
+        resumptions.park(member, System.nanoTime() - 1);
+        assertEquals(List.of(), resumptions.expire(System.nanoTime()), "the resumed member is connected, not parked");
+        assertEquals(member, ((Resumptions.Place) resumptions.claim(next, new RoomName("r"))).member(),
+                "its new credential still works");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,6 +130,11 @@ class CodecTest {
             "{\"type\":\"offer\",\"sdp\":\"x\\ud800\"}",
             "{\"type\":\"offer\",\"sdp\":\"x\",\"\\udc00\":1}",
             "{\"type\":\"offer\",\"sdp\":\"x\",\"n\":01}",
+            // A backslash-u escape with other scripts' digits (Arabic-Indic, fullwidth), which Character.digit would take as hex.
+            "{\"type\":\"\\u\u0660\u0660\u0037\u0030ing\"}",
+            "{\"type\":\"\\u\uff10\uff10\uff17\uff10ing\"}",
+            "{\"type\":\"offer\",\"sdp\":\"v=0\\u\uff10\uff10\uff14\uff21\"}",
+            "{\"\\u\u0660\u0660\u0037\u0034ype\":\"ping\"}",
             "{\"type\":\"offer\",\"sdp\":\"x\",\"n\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"})
     void malformedTextIsBadMessage(String text) {
         assertEquals(ErrorCode.BAD_MESSAGE, invalid(text).code(), text);
@@ -152,6 +158,11 @@ class CodecTest {
             "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":-1}}",
             "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":1.5}}",
             "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":1e100}}",
+            // Exponents no int holds: BigDecimal refuses them (it once threw out of the decoder).
+            "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":1e9999999999}}",
+            "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":1E+99999999999}}",
+            "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":0e-99999999999}}",
+            "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":-7e2147483648}}",
             "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"c\",\"usernameFragment\":false}}",
             "{\"type\":\"candidate\",\"to\":{},\"candidate\":null}"})
     void illTypedFieldsAreBadMessage(String text) {
@@ -182,6 +193,22 @@ class CodecTest {
         assertTrue(InboundDecoder.utf8LengthExceeds("😀".repeat(10), 39));
         assertFalse(InboundDecoder.utf8LengthExceeds("é".repeat(10), 20));
         assertTrue(InboundDecoder.utf8LengthExceeds("é".repeat(10), 19));
+    }
+
+    @Test
+    void aMessageOfManyEscapedStringsCostsMemoryInProportionToItsLength() {
+        // 10,000 escaped strings in 50 KB: unescaped into one array, not one as long as the rest of the text each (500 MB).
+        StringBuilder message = new StringBuilder("{\"type\":\"ping\",\"x\":[\"\\n\"");
+        message.append(",\"\\n\"".repeat(9_999)).append("],\"\\t\":{\"\\r\":\"\\u0041\"}}");
+        String text = message.toString();
+        InboundDecoder large = new InboundDecoder(1 << 20);
+        assertInstanceOf(Inbound.Ping.class, large.decode(text));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        Inbound again = large.decode(text);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertInstanceOf(Inbound.Ping.class, again);
+        assertTrue(allocated < 100L * text.length(), allocated + " bytes allocated to decode " + text.length() + " characters");
     }
 
     @Test

@@ -92,6 +92,23 @@ class FrameScannerTest {
     }
 
     @Test
+    void afterALengthWithItsTopBitSetNothingPassesForAFrameACloseLeastOfAll() {
+        // 0x81, then 127 and a 64-bit length of 2^63 + 2: not a length RFC 6455 allows, taken as endless.
+        byte[] header = {(byte) 0x81, 127, (byte) 0x80, 0, 0, 0, 0, 0, 0, 2};
+        // Its first payload bytes would read as an empty frame, and the bytes after them as a close.
+        byte[] bytes = stream(header, new byte[] {0, 0}, frame(0x88, 2), frame(0x81, 5));
+        for (boolean unmask : new boolean[] {false, true}) {
+            for (int chunk : new int[] {1, 3, bytes.length}) {
+                FrameScanner scanner = new FrameScanner(unmask);
+                byte[] passed = passed(scanner, bytes, chunk);
+                assertFalse(scanner.closeSeen(), "chunks of " + chunk + ": the bytes after it are its payload");
+                assertFalse(scanner.betweenFrames(), "chunks of " + chunk);
+                assertEquals(bytes.length, passed.length, "an unmasked frame loses no key");
+            }
+        }
+    }
+
+    @Test
     void theMaskedHelloOfRfc6455IsPassedOnUnmasked() {
         // RFC 6455, section 5.7: a single-frame masked text message containing "Hello".
         byte[] masked = {(byte) 0x81, (byte) 0x85, 0x37, (byte) 0xfa, 0x21, 0x3d, 0x7f, (byte) 0x9f, 0x4d, 0x51, 0x58};

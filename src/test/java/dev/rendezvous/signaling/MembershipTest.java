@@ -13,6 +13,7 @@ import java.io.StringReader;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +83,27 @@ class MembershipTest {
         assertEquals("offer", json(secondSocket.messages().get(0)).getString("type"), "the offer it missed, handed over");
         assertEquals(1, annSocket.messages().size(), "Ann heard Bob join, and nothing else");
         assertEquals(List.of("relayed:Offer", "resumeAttempted:true"), events.told);
+    }
+
+    @Test
+    void aReceivedThatIsNotACountFailsTheResumeAndLeavesTheCredentialGood() {
+        join("Ann", new RecordingOutbox());
+        RecordingOutbox firstSocket = new RecordingOutbox();
+        Membership.Entered bob = join("Bob", firstSocket);
+        membership.disconnected(ROOM, bob.member(), firstSocket, DROPPED);
+        String token = json(bob.welcome()).getString("resume");
+        for (String received : List.of("-1", "+0", "\u0660", "0x0", "", " 0", "1e1", "99999999999999999999")) {
+            Membership.Entered fresh = assertInstanceOf(Membership.Entered.class,
+                    membership.enter(new Admission.Admitted(ROOM, "Bob", 20), token, received, new RecordingOutbox()));
+            JsonObject notice = json(fresh.notice());
+            assertEquals("RESUME_FAILED", notice.getString("code"), "received=" + received);
+            assertEquals("received must be a count of messages", notice.getString("message"));
+            assertFalse(json(fresh.welcome()).getBoolean("resumed", false), "joined afresh");
+        }
+        Membership.Entered again = assertInstanceOf(Membership.Entered.class, membership.enter(
+                new Admission.Admitted(ROOM, "Bob", 20), token, "0", new RecordingOutbox()));
+        assertTrue(json(again.welcome()).getBoolean("resumed"), "the credential was not used by the failed attempts");
+        assertEquals(bob.member(), again.member());
     }
 
     @Test
