@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
  * Follows the frame boundaries of an RFC 6455 byte stream (a client's, or what the server writes to
  * it), notes when a close frame has started and when it has been read whole, and, when asked to,
  * unmasks each frame on its way: the mask bit cleared, the four key bytes dropped, the payload XORed
- * with the key eight bytes at a time. One thread at a time calls {@link #scan}.
+ * with the key eight bytes at a time; once {@link #cap capped}, it withholds a frame larger than
+ * the cap and everything after it. One thread at a time calls {@link #scan}.
  *
  * <p>Why unmask here: Tyrus unmasks each payload a byte at a time through two volatile fields
  * ({@code Masker.unmask}), a quarter of the server's CPU for a 3 KB offer, and it skips that loop
@@ -39,6 +40,10 @@ final class FrameScanner {
     private boolean closing;
     private volatile boolean closeSeen;
     private volatile boolean closeRead;
+    /** The largest payload passed on; see {@link #cap}. */
+    private volatile long maxPayload = Long.MAX_VALUE;
+    /** Whether a frame over {@link #maxPayload} began: from its header on, nothing is passed on. */
+    private boolean oversized;
 
     /** @param unmask whether {@link #scan} unmasks the frames it follows, or only follows them */
     FrameScanner(boolean unmask) {
@@ -55,32 +60,58 @@ final class FrameScanner {
         int read = offset;
         int written = offset;
         int end = offset + length;
+        // Where the current frame's header begins among the bytes passed on by this call.
+        int headerAt = offset;
         while (read < end) {
             if (payloadLeft > 0) {
                 int n = (int) Math.min(payloadLeft, end - read);
-                if (unmask && masked) {
-                    unmask(bytes, read, written, n);
-                } else if (written != read) {
-                    System.arraycopy(bytes, read, bytes, written, n);
+                if (!oversized) {
+                    if (unmask && masked) {
+                        unmask(bytes, read, written, n);
+                    } else if (written != read) {
+                        System.arraycopy(bytes, read, bytes, written, n);
+                    }
+                    written += n;
                 }
                 read += n;
-                written += n;
                 payloadLeft -= n;
                 if (payloadLeft == 0) {
                     frameEnded();
                 }
                 continue;
             }
+            if (headerBytes == 0) {
+                headerAt = written;
+            }
+            boolean passedOn = !oversized;
             int passed = header(bytes[read++] & 0xff);
-            if (passed >= 0) {
+            if (passed >= 0 && passedOn) {
                 // Only followed, the bytes are never written to.
                 if (unmask) {
                     bytes[written] = (byte) passed;
                 }
                 written++;
             }
+            if (passedOn && oversized) {
+                // The header just read announced a frame over the cap: none of it goes on.
+                written = headerAt;
+            }
         }
         return written - offset;
+    }
+
+    /**
+     * From the next frame header on, a frame whose payload is over {@code maxPayload} bytes is not
+     * passed on, nor anything after it ({@link #oversized}); the frames are still followed, so a
+     * close frame is still noticed.
+     */
+    void cap(long maxPayload) {
+        this.maxPayload = maxPayload;
+    }
+
+    /** Whether a frame over the {@link #cap} has begun: nothing from its header on has been passed on. */
+    boolean oversized() {
+        return oversized;
     }
 
     /**
@@ -110,6 +141,7 @@ final class FrameScanner {
             }
         }
         if (headerBytes >= 2 && headerBytes == headerLength) {
+            oversized |= length > maxPayload;
             closing = (firstByte & 0x0f) == CLOSE;
             if (closing) {
                 closeSeen = true;

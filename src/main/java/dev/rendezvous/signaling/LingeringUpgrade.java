@@ -66,6 +66,23 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
     private static final ThreadLocal<int[]> READS = ThreadLocal.withInitial(() -> new int[1]);
     /** The text frames of the connection Tyrus is opening on this thread ({@link #opening()}). */
     private static final ThreadLocal<TextFrames> OPENING = new ThreadLocal<>();
+    /** The input of the connection Tyrus is opening on this thread ({@link #openingInput()}). */
+    private static final ThreadLocal<FrameCap> OPENING_INPUT = new ThreadLocal<>();
+
+    /**
+     * A cap on the frames of a connection's input. Tyrus buffers a frame whole before it looks at it,
+     * up to its input buffer (4 MiB), and answers a larger one with a logged stack trace and 1011,
+     * again for every read that follows; a capped frame never reaches it.
+     */
+    interface FrameCap {
+
+        /**
+         * From now on a frame whose payload is over {@code maxPayload} bytes is not handed on, nor
+         * anything after it: {@code onOversized} runs once, on the thread reading, when its header
+         * has been read. The client's close frame is still noticed.
+         */
+        void cap(long maxPayload, Runnable onOversized);
+    }
 
     /**
      * Tyrus's upgrade handler. It is handed the client's frames unmasked ({@link FrameScanner}): it
@@ -131,10 +148,12 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         }
         // Tyrus opens the endpoint inside its init: the endpoint finds its connection's frames here.
         OPENING.set(lingering.textFrames());
+        OPENING_INPUT.set(lingering);
         try {
             delegate.init(lingering);
         } finally {
             OPENING.remove();
+            OPENING_INPUT.remove();
         }
     }
 
@@ -145,6 +164,14 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
      */
     static TextFrames opening() {
         return OPENING.get();
+    }
+
+    /**
+     * The input of the connection being opened on this thread, for its endpoint to {@link FrameCap
+     * cap}: only Tyrus's connections, asked from the endpoint's {@code onOpen}; null anywhere else.
+     */
+    static FrameCap openingInput() {
+        return OPENING_INPUT.get();
     }
 
     @Override
@@ -164,7 +191,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         lingering = null;
     }
 
-    private final class Lingering implements WebConnection {
+    private final class Lingering implements WebConnection, FrameCap {
 
         private final WebConnection connection;
         private final FrameScanner scanner = new FrameScanner(tyrus);
@@ -180,15 +207,30 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
          * this connection, with the container's objects behind it, reachable for its whole delay.
          */
         private volatile ScheduledFuture<?> timeout;
+        /** What runs when a frame over the cap begins; see {@link #cap}. */
+        private volatile Runnable onOversized;
 
         Lingering(WebConnection connection) {
             this.connection = connection;
         }
 
         @Override
+        public void cap(long maxPayload, Runnable onOversized) {
+            this.onOversized = onOversized;
+            scanner.cap(maxPayload);
+        }
+
+        private void oversized() {
+            Runnable told = onOversized;
+            if (told != null) {
+                told.run();
+            }
+        }
+
+        @Override
         public synchronized ServletInputStream getInputStream() throws IOException {
             if (input == null) {
-                input = new Scanned(connection.getInputStream(), scanner, this::clientClosed, this::inputOver);
+                input = new Scanned(connection.getInputStream(), scanner, this::clientClosed, this::inputOver, this::oversized);
             }
             return input;
         }
@@ -295,12 +337,14 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         private final FrameScanner scanner;
         private final Runnable onCloseRead;
         private final Runnable onInputOver;
+        private final Runnable onOversized;
 
-        Scanned(ServletInputStream in, FrameScanner scanner, Runnable onCloseRead, Runnable onInputOver) {
+        Scanned(ServletInputStream in, FrameScanner scanner, Runnable onCloseRead, Runnable onInputOver, Runnable onOversized) {
             this.in = in;
             this.scanner = scanner;
             this.onCloseRead = onCloseRead;
             this.onInputOver = onInputOver;
+            this.onOversized = onOversized;
         }
 
         @Override
@@ -353,7 +397,11 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         /** Follows (and perhaps unmasks) {@code length} bytes just read; how many of them to hand on. */
         private int scanned(byte[] buffer, int offset, int length) {
             boolean closeReadBefore = scanner.closeRead();
+            boolean oversizedBefore = scanner.oversized();
             int kept = scanner.scan(buffer, offset, length);
+            if (!oversizedBefore && scanner.oversized()) {
+                onOversized.run();
+            }
             if (!closeReadBefore && scanner.closeRead()) {
                 onCloseRead.run();
             }

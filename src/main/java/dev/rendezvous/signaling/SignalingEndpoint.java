@@ -27,7 +27,10 @@ import java.util.logging.Logger;
 public class SignalingEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
-    /** Frames up to this multiple of the limit reach the decoder and get a TOO_LARGE error before 1009. */
+    /**
+     * Frames up to this multiple of the limit reach the decoder and get a TOO_LARGE error before
+     * 1009; a larger one is not read, and gets 1009 alone.
+     */
     private static final int CONTAINER_BUFFER_FACTOR = 2;
 
     private final Admission admission;
@@ -61,6 +64,11 @@ public class SignalingEndpoint {
                 events::written);
         session.setMaxTextMessageBufferSize(config.maxMessageBytes() * CONTAINER_BUFFER_FACTOR);
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
+        LingeringUpgrade.FrameCap input = LingeringUpgrade.openingInput();
+        if (input != null) {
+            // Else Tyrus buffers such a frame whole, up to 4 MiB, before its own limit looks at it.
+            input.cap((long) config.maxMessageBytes() * CONTAINER_BUFFER_FACTOR, this::frameTooLarge);
+        }
         inlet = new Inlet(config.maxMessageBytes(), config.ratePerSecond(), config.rateBurst(), events, connection);
         address = ClientAddress.of(session);
         Admission.Verdict verdict = admission.admit(connection, address, requested, name -> parameter(session, name));
@@ -115,13 +123,18 @@ public class SignalingEndpoint {
             LOG.log(Level.FINE, "Connection failed", failure);
         } else if (failure.getClass().getSimpleName().endsWith("TooBigException")) {
             // The container's own buffer limit (Tyrus: MessageTooBigException) for frames far over ours.
-            Conversation current = conversation;
-            violations.report(ErrorCode.TOO_LARGE.name(), address, current == null ? null : current.room().value());
-            closeFor(Close.TOO_LARGE.reason());
+            frameTooLarge();
         } else {
             LOG.log(Level.WARNING, "Unexpected failure on a signaling connection; closing it", failure);
             closeFor(Close.INTERNAL_ERROR.reason());
         }
+    }
+
+    /** A frame over the container's buffer for one ({@link #CONTAINER_BUFFER_FACTOR}): 1009, the frame unread. */
+    private void frameTooLarge() {
+        Conversation current = conversation;
+        violations.report(ErrorCode.TOO_LARGE.name(), address, current == null ? null : current.room().value());
+        closeFor(Close.TOO_LARGE.reason());
     }
 
     /** The connection is over, whoever noticed first (the container, or the server giving up); idempotent. */

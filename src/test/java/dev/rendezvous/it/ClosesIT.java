@@ -161,6 +161,21 @@ class ClosesIT extends SignalingTestBase {
         });
     }
 
+    /**
+     * A frame larger than Tyrus's input buffer (4 MiB), which Tyrus once answered with 1011 "Buffer
+     * overflow." and a stack trace in the log for every read after it: not read at all now.
+     */
+    @Test
+    void aFrameFarOverEveryBufferGets1009WhileTheClientKeepsSending() throws Exception {
+        byte[] huge = new byte[5 << 20];
+        Arrays.fill(huge, (byte) 'a');
+        everyTry("a 5 MiB frame", i -> {
+            Outcome outcome = closedWhileSending(signalPath(room + "-huge-" + i, null), true,
+                    (client, n) -> client.sendFrame(n == 0 ? 0x81 : 0x89, n == 0 ? huge : PING));
+            return expect(outcome, 1009, false, "TOO_LARGE");
+        });
+    }
+
     /** The same through the JDK's WebSocket client, which reports a failed send as the end of the socket. */
     @Test
     void aLibraryClientSendingAFragmentedMessageOverTheLimitSees1009() throws Exception {

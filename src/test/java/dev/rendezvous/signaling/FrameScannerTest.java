@@ -109,6 +109,30 @@ class FrameScannerTest {
     }
 
     @Test
+    void aFrameOverTheCapIsNotPassedOnNorAnythingAfterItYetACloseAfterItIsRead() {
+        byte[] before = stream(frame(0x81, 5), frame(0x01, 300), frame(0x80, 1000));
+        byte[] over = frame(0x81, 70_000);
+        byte[] bytes = stream(before, over, frame(0x81, 5), frame(0x88, 2));
+        byte[] beforeUnmasked = passed(new FrameScanner(true), before, before.length);
+        for (boolean unmask : new boolean[] {false, true}) {
+            byte[] expected = unmask ? beforeUnmasked : before;
+            for (int chunk : new int[] {1, 2, 7, 1000, bytes.length}) {
+                FrameScanner scanner = new FrameScanner(unmask);
+                scanner.cap(1000);
+                byte[] passed = passed(scanner, bytes, chunk);
+                assertTrue(scanner.oversized(), "chunks of " + chunk);
+                assertTrue(scanner.closeRead(), "chunks of " + chunk + ": the close frame after it is still followed");
+                assertArrayEquals(expected, Arrays.copyOf(passed, Math.min(passed.length, expected.length)), "chunks of " + chunk);
+                // Of the frame over the cap, at most the part of its header (14 bytes) that came in earlier reads.
+                assertTrue(passed.length - expected.length < 14, "chunks of " + chunk + ": " + (passed.length - expected.length));
+                if (chunk >= 1000) {
+                    assertEquals(expected.length, passed.length, "chunks of " + chunk + ": its header read in one go, none of it");
+                }
+            }
+        }
+    }
+
+    @Test
     void theMaskedHelloOfRfc6455IsPassedOnUnmasked() {
         // RFC 6455, section 5.7: a single-frame masked text message containing "Hello".
         byte[] masked = {(byte) 0x81, (byte) 0x85, 0x37, (byte) 0xfa, 0x21, 0x3d, 0x7f, (byte) 0x9f, 0x4d, 0x51, 0x58};
