@@ -11,6 +11,7 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,6 +25,12 @@ public class RestApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return classes(CDI.current().select(AdminSettings.class).get().enabled());
+    }
+
+    /** No WADL: it would describe every resource, the administration API included, to anyone who asks. */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
     }
 
     static Set<Class<?>> classes(boolean admin) {

@@ -94,9 +94,15 @@ public final class AccessTokens {
             if (room != null && !tokenRoom.equals("*") && !tokenRoom.equals(room)) {
                 return new Access.Denied("the token is for another room");
             }
-            Integer maxPeers = claims.getIntegerClaim("maxPeers");
-            if (maxPeers != null && (maxPeers < 1 || maxPeers > 10_000)) {
-                return new Access.Denied("the token's maxPeers must be 1..10000");
+            // Read as parsed, not as getIntegerClaim reads it: that takes intValue(), so 4294967304 would be 8 and 2.5 be 2.
+            Object claimed = claims.getClaim("maxPeers");
+            Integer maxPeers = null;
+            if (claimed != null) {
+                long value = claimed instanceof Long || claimed instanceof Integer ? ((Number) claimed).longValue() : 0;
+                if (value < 1 || value > 10_000) {
+                    return new Access.Denied("the token's maxPeers must be 1..10000");
+                }
+                maxPeers = (int) value;
             }
             return new Access.Granted(claims.getStringClaim("name"), maxPeers);
         } catch (ParseException | JOSEException | RuntimeException malformed) {

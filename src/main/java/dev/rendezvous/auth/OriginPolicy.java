@@ -51,11 +51,22 @@ public final class OriginPolicy {
             URI uri = new URI(origin.trim());
             String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
             String host = uri.getHost();
+            int given = uri.getPort();
+            if (host == null && uri.getRawAuthority() != null) {
+                // java.net.URI reads a host name with '_' in it (a container's service name, say) as no host at all.
+                String authority = uri.getRawAuthority();
+                int colon = authority.lastIndexOf(':');
+                host = colon < 0 ? authority : authority.substring(0, colon);
+                given = colon < 0 ? -1 : port(authority.substring(colon + 1));
+                if (!isHostName(host) || colon >= 0 && given < 0) {
+                    return null;
+                }
+            }
             if (scheme == null || host == null || uri.getRawPath() != null && !uri.getRawPath().isEmpty()
                     && !uri.getRawPath().equals("/") || uri.getRawQuery() != null || uri.getUserInfo() != null) {
                 return null;
             }
-            int port = uri.getPort() != -1 ? uri.getPort() : switch (scheme) {
+            int port = given != -1 ? given : switch (scheme) {
                 case "http", "ws" -> 80;
                 case "https", "wss" -> 443;
                 default -> -1;
@@ -64,5 +75,35 @@ public final class OriginPolicy {
         } catch (java.net.URISyntaxException e) {
             return null;
         }
+    }
+
+    /** Letters, digits, '-', '_' and dots between labels: a host name as browsers send it in an Origin. */
+    private static boolean isHostName(String host) {
+        if (host.isEmpty() || host.startsWith(".") || host.endsWith(".") || host.contains("..")) {
+            return false;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A port number 1–65535 written in ASCII digits, or -1. */
+    private static int port(String digits) {
+        if (digits.isEmpty() || digits.length() > 5) {
+            return -1;
+        }
+        int port = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            port = port * 10 + (c - '0');
+        }
+        return port >= 1 && port <= 65_535 ? port : -1;
     }
 }

@@ -38,7 +38,10 @@ final class DepartedNodes implements MembershipListener {
     private final ScheduledExecutorService chores;
     private final Duration grace;
     private Routes routes;
-    /** Nodes that left the grid, and when this node heard (System.nanoTime); member UUIDs are never reused. */
+    /**
+     * Nodes that left the grid and are not settled yet, and when this node heard (System.nanoTime);
+     * member UUIDs are never reused.
+     */
     private final ConcurrentHashMap<String, Long> departed = new ConcurrentHashMap<>();
     private UUID registration;
 
@@ -120,6 +123,11 @@ final class DepartedNodes implements MembershipListener {
                     }
                 }
                 due.forEach(topics::destroy);
+            }
+            // Settled: a later departure need not sweep for these again (gone() asks the grid instead).
+            for (String node : due) {
+                departed.remove(node);
+                topics.forget(node);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not take a departed node's members off the rosters; the next departure retries", e);

@@ -103,7 +103,10 @@ final class SessionOutbox implements Outbox, SendHandler {
         if (finished) {
             return;
         }
-        if (queuedChars.addAndGet(message.length()) > maxQueued) {
+        long queued = queuedChars.addAndGet(message.length());
+        // One message always fits when nothing else waits: a relayed one is the sender's, up to the
+        // message limit, plus its "from", which the bound (at least the message limit) need not allow for.
+        if (queued > maxQueued && queued > message.length()) {
             finish();
             later(() -> giveUp(Close.TOO_SLOW.reason()));
             return;

@@ -1,8 +1,16 @@
 package dev.rendezvous.auth;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,6 +28,23 @@ class AccessTokensTest {
         assertInstanceOf(Access.Denied.class, tokens.verify(token, "other", now));
         assertInstanceOf(Access.Denied.class, tokens.verify(token, "demo", now.plusSeconds(700)), "expired");
         assertInstanceOf(Access.Denied.class, new AccessTokens(SECRET + "!").verify(token, "demo", now), "another secret");
+    }
+
+    @Test
+    void aMaxPeersThatIsNotAWholeNumberFrom1To10000IsRefusedNotTruncated() throws Exception {
+        for (Object maxPeers : List.of(4_294_967_304L, 2.5, 3.0, 0, 10_001, -1, "4", true)) {
+            assertInstanceOf(Access.Denied.class, tokens.verify(signed(maxPeers), "demo", now), "maxPeers " + maxPeers);
+        }
+        assertEquals(new Access.Granted(null, 10_000), tokens.verify(signed(10_000), "demo", now));
+    }
+
+    /** A token with the claim {@code maxPeers} as given, signed as the server signs. */
+    private String signed(Object maxPeers) throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("room", "demo").claim("maxPeers", maxPeers)
+                .expirationTime(Date.from(now.plusSeconds(60))).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
     }
 
     @Test

@@ -119,7 +119,8 @@ class AdminIT extends SignalingTestBase {
             for (String[] request : new String[][] {{"GET", "rooms"}, {"GET", "rooms/" + room},
                     {"DELETE", "rooms/" + room + "/members/" + bob}, {"DELETE", "rooms/" + room},
                     {"POST", "tokens"}, {"GET", "no/such/operation"}, {"POST", "rooms"},
-                    {"GET", "rooms/" + room + "/members/" + bob}}) {
+                    {"GET", "rooms/" + room + "/members/" + bob}, {"OPTIONS", "rooms"}, {"OPTIONS", "tokens"},
+                    {"OPTIONS", "rooms/" + room}}) {
                 Answer answer = call(port, request[0], request[1], request[0].equals("POST") ? "{\"room\":\"x\"}" : null, authorization);
                 String what = request[0] + " " + request[1] + " with " + authorization;
                 assertProblem(answer, 401, "UNAUTHORIZED");
@@ -131,6 +132,11 @@ class AdminIT extends SignalingTestBase {
             member.peer().assertNothingPending();
         }
         assertEquals(ids(members.get(0), members.get(1)), idsIn(room), "both still there");
+        // Nor does a description of the API say it is there.
+        HttpResponse<String> wadl = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/application.wadl"))
+                .timeout(TestPeer.WAIT).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, wadl.statusCode());
+        assertFalse(wadl.body().contains("admin"), wadl.body());
     }
 
     @Test

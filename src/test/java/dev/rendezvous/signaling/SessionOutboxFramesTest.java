@@ -37,7 +37,8 @@ class SessionOutboxFramesTest extends SessionOutboxTest {
 
         SessionOutbox slow = outbox(Completion.NEVER, 10);
         slow.start("welcome");
-        slow.send("x".repeat(11));
+        slow.send("x".repeat(6));
+        slow.send("x".repeat(6));
         assertEquals(1008, gaveUp.get(gaveUp.size() - 1).getCloseCode().getCode());
         assertEquals(List.of(), waitingFrames, "too slow");
     }

@@ -198,6 +198,18 @@ class SessionOutboxTest {
     }
 
     @Test
+    void aMessageOverTheBoundIsTakenWhenNothingElseWaits() {
+        // signaling.outbox.max-bytes may equal the message limit; a relayed message is that plus its "from".
+        SessionOutbox outbox = outbox(Completion.NEVER, 100);
+        outbox.start("welcome");
+        outbox.send("x".repeat(132));
+        assertEquals(List.of(), gaveUp, "nothing else waits: taken");
+        outbox.send("y");
+        assertEquals(1, gaveUp.size(), "behind by more than the bound");
+        assertEquals(1008, gaveUp.get(0).getCloseCode().getCode());
+    }
+
+    @Test
     void aReaderThatFallsTooFarBehindIsGivenUpWith1008() {
         SessionOutbox outbox = outbox(Completion.NEVER, 1000);
         outbox.start("welcome");
