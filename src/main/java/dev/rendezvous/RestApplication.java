@@ -2,6 +2,7 @@ package dev.rendezvous;
 
 import dev.rendezvous.ice.IceServersResource;
 import dev.rendezvous.ops.AdminGuard;
+import dev.rendezvous.ops.AdminOptionsGuard;
 import dev.rendezvous.ops.AdminResource;
 import dev.rendezvous.ops.AdminRoutingErrors;
 import dev.rendezvous.ops.AdminSettings;
@@ -38,6 +39,7 @@ public class RestApplication extends Application {
         if (admin) {
             classes.add(AdminResource.class);
             classes.add(AdminGuard.class);
+            classes.add(AdminOptionsGuard.class);
             classes.add(AdminRoutingErrors.class);
         }
         return classes;

@@ -1,6 +1,7 @@
 package dev.rendezvous;
 
 import dev.rendezvous.ops.AdminGuard;
+import dev.rendezvous.ops.AdminOptionsGuard;
 import dev.rendezvous.ops.AdminResource;
 import dev.rendezvous.ops.AdminRoutingErrors;
 import jakarta.ws.rs.Path;
@@ -30,7 +31,7 @@ class RestApplicationTest {
         assertFalse(off.contains(AdminResource.class) || off.contains(AdminGuard.class) || off.contains(AdminRoutingErrors.class));
         Set<Class<?>> added = new HashSet<>(on);
         added.removeAll(off);
-        assertEquals(Set.of(AdminResource.class, AdminGuard.class, AdminRoutingErrors.class), added);
+        assertEquals(Set.of(AdminResource.class, AdminGuard.class, AdminOptionsGuard.class, AdminRoutingErrors.class), added);
     }
 
     /** Resources are listed, not scanned: one that is written but not listed would silently answer 404 (or, a filter or mapper, not run). */

@@ -9,7 +9,6 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,35 +22,19 @@ import java.util.logging.Logger;
 public class AdminGuard implements ContainerRequestFilter {
 
     private static final Logger LOG = Logger.getLogger(AdminGuard.class.getName());
-    /** {@link AdminResource}'s path. */
-    private static final String ADMIN = AdminResource.class.getAnnotation(jakarta.ws.rs.Path.class).value();
 
     @Context
     ResourceInfo resource;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (resource.getResourceClass() != AdminResource.class && !matchedAdmin(request.getUriInfo())) {
+        if (resource.getResourceClass() != AdminResource.class) {
             return;
         }
         Response refusal = refusal(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (refusal != null) {
             request.abortWith(refusal);
         }
-    }
-
-    /**
-     * Whether the request matched a path of the administration API whatever answers it: Jersey
-     * answers {@code OPTIONS} itself, with a handler of its own as the matched resource class.
-     */
-    static boolean matchedAdmin(UriInfo uri) {
-        for (String matched : uri.getMatchedURIs()) {
-            String path = matched.startsWith("/") ? matched.substring(1) : matched;
-            if (path.equals(ADMIN) || path.startsWith(ADMIN + "/")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The 401 for a request with this {@code Authorization} header, or null when it carries the admin token. */
