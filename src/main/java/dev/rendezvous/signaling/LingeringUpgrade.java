@@ -184,6 +184,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         if (given != null) {
             // The container is done with the connection: nothing more is written, and a waiting frame is let go.
             given.shutOutput();
+            given.onOversized = null;
         }
         // Payara keeps this handler in the recycled request it last served, for as long as that request
         // waits for its next upgrade: nothing of the connection stays reachable through it.
@@ -207,7 +208,10 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
          * this connection, with the container's objects behind it, reachable for its whole delay.
          */
         private volatile ScheduledFuture<?> timeout;
-        /** What runs when a frame over the cap begins; see {@link #cap}. */
+        /**
+         * What runs when a frame over the cap begins; see {@link #cap}. It holds the endpoint: let go
+         * when the connection ends, as the container may keep this connection's objects for longer.
+         */
         private volatile Runnable onOversized;
 
         Lingering(WebConnection connection) {
@@ -300,6 +304,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         }
 
         private void end() {
+            onOversized = null;
             if (state.getAndSet(CLOSED) != CLOSED) {
                 ScheduledFuture<?> pending = timeout;
                 if (pending != null) {
