@@ -1,7 +1,11 @@
 package dev.rendezvous.bench;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What arrived of one run's numbered messages: each number counted once (a second copy is a
@@ -16,10 +20,15 @@ final class Deliveries {
     private final AtomicInteger distinct = new AtomicInteger();
     private final AtomicInteger duplicated = new AtomicInteger();
     private final AtomicInteger misrouted = new AtomicInteger();
+    /** When each message was due and how long it took, by number (0 until it arrived): for {@link #trace}. */
+    private final AtomicLongArray dueAt;
+    private final AtomicLongArray took;
 
     Deliveries(int total, int firstMeasured) {
         this.copies = new AtomicIntegerArray(total);
         this.firstMeasured = firstMeasured;
+        this.dueAt = new AtomicLongArray(total);
+        this.took = new AtomicLongArray(total);
     }
 
     /** Message {@code seq}, due at {@code dueAt}, arrived at {@code arrivedAt}; {@code expected} if it reached the member it was sent to. */
@@ -35,6 +44,8 @@ final class Deliveries {
         distinct.incrementAndGet();
         if (seq >= firstMeasured) {
             latencies.record(arrivedAt - dueAt);
+            this.dueAt.set(seq, dueAt);
+            took.set(seq, arrivedAt - dueAt);
         }
     }
 
@@ -56,6 +67,30 @@ final class Deliveries {
 
     int misrouted() {
         return misrouted.get();
+    }
+
+    /**
+     * The measured messages that arrived, in the order they were due, as lines of when each was due
+     * (ms after the first measured one was) and its latency (ms), tab-separated, under a line that
+     * says when the first was due (UTC).
+     */
+    String trace() {
+        StringBuilder lines = new StringBuilder("due_ms\tlatency_ms\n");
+        long first = -1;
+        long wallNanos = Duration.between(Instant.EPOCH, Instant.now()).toNanos();
+        long clockOffset = wallNanos - System.nanoTime();
+        for (int seq = firstMeasured; seq < copies.length(); seq++) {
+            if (copies.get(seq) == 0) {
+                continue;
+            }
+            long due = dueAt.get(seq);
+            if (first < 0) {
+                first = due;
+                lines.insert(0, "# first due at " + Instant.EPOCH.plusNanos(due + clockOffset) + "\n");
+            }
+            lines.append(String.format(Locale.ROOT, "%.3f\t%.3f%n", (due - first) / 1e6, took.get(seq) / 1e6));
+        }
+        return lines.toString();
     }
 
     /** Latencies of the messages due after the warm-up. */

@@ -1,5 +1,9 @@
 package dev.rendezvous.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +32,7 @@ final class RelayUnderLoad implements Scenario {
     @Override
     public Report run(Settings settings, Affinity affinity) {
         List<Target> targets = Targets.warm(settings, affinity);
-        List<Integer> rates = settings.smoke() ? List.of(500) : List.of(2_000, 10_000);
+        List<Integer> rates = settings.loadRates();
         int rooms = settings.smoke() ? 20 : ROOMS;
         int rounds = settings.rounds();
         Table table = new Table("offered msgs/s", "server", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "sent", "delivered %",
@@ -49,6 +53,7 @@ final class RelayUnderLoad implements Scenario {
                     RelayRun.Result result = RelayRun.run(rate + " msgs/s " + target.name(), settings.at(rate, rooms), affinity,
                             target, target, target.pid());
                     Deliveries d = result.deliveries();
+                    trace(settings, rate, target, round, d);
                     Latencies l = d.latencies();
                     long delivered = Math.max(1, d.delivered());
                     measured.get(t).add(new Round(l.millis(50), l.millis(99), l.millis(99.9), l.millis(100), d.total(),
@@ -108,5 +113,19 @@ final class RelayUnderLoad implements Scenario {
                 rooms, rounds == 1 ? "one round" : rounds + " rounds", settings.warmup().toSeconds(), settings.measure().toSeconds(),
                 affinity);
         return new Report(title, table, notes, failures);
+    }
+
+    /** With {@code bench.trace} set, writes the round's signals there: {@code relay-load-RATE-SERVER-ROUND.tsv}. */
+    private static void trace(Settings settings, int rate, Target target, int round, Deliveries deliveries) {
+        if (settings.trace().isEmpty()) {
+            return;
+        }
+        Path file = Path.of(settings.trace(), "relay-load-" + rate + "-" + target.name() + "-" + round + ".tsv");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, deliveries.trace());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the trace " + file, e);
+        }
     }
 }

@@ -27,10 +27,14 @@ import java.util.Map;
  * @param ioThreads   on WildFly, Undertow's I/O threads ({@code bench.wildfly.io-threads}; default 1, as OPERATIONS.md
  *                    advises for a server on one core; 0 leaves WildFly's default, two per CPU)
  * @param peerJsPort  PeerJS server's port ({@code bench.peerjs.port}; default {@code bench.port + 4})
+ * @param loadRates   the offered rates {@code relay-load} measures ({@code bench.load.rates}, comma-separated; default
+ *                    2,000 and 10,000, in a smoke run 500)
+ * @param trace       where {@code relay-load} writes each measured signal's due time and latency, a file per round
+ *                    ({@code bench.trace}, a directory; empty: nowhere)
  */
 record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Duration warmup, Duration measure, int rounds,
                 boolean pin, int port, int gridPort, boolean profile, String container, boolean dispatchToWorker,
-                int ioThreads, int peerJsPort) {
+                int ioThreads, int peerJsPort, List<Integer> loadRates, String trace) {
 
     static final String PAYARA = "payara";
     static final String WILDFLY = "wildfly";
@@ -54,12 +58,18 @@ record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Dura
                 property("bench.container", PAYARA),
                 Boolean.parseBoolean(property("bench.wildfly.dispatch-to-worker", "false")),
                 Integer.parseInt(property("bench.wildfly.io-threads", "1")),
-                Integer.parseInt(property("bench.peerjs.port", Integer.toString(port + 4))));
+                Integer.parseInt(property("bench.peerjs.port", Integer.toString(port + 4))),
+                Arrays.stream(property("bench.load.rates", smoke ? "500" : "2000,10000").split(",")).map(String::trim)
+                        .filter(rate -> !rate.isEmpty()).map(Integer::valueOf).toList(),
+                property("bench.trace", ""));
         if (!settings.container.equals(PAYARA) && !settings.container.equals(WILDFLY)) {
             throw new IllegalArgumentException("bench.container must be payara or wildfly, was '" + settings.container + "'");
         }
         if (settings.ioThreads < 0) {
             throw new IllegalArgumentException("bench.wildfly.io-threads must be 0 (WildFly's default) or more, was " + settings.ioThreads);
+        }
+        if (settings.loadRates.isEmpty() || settings.loadRates.stream().anyMatch(rate -> rate < 1)) {
+            throw new IllegalArgumentException("bench.load.rates must list rates of at least 1, was " + settings.loadRates);
         }
         if (settings.rate < 1 || settings.rooms < 1 || settings.rounds < 1 || settings.measure.isZero() || settings.warmup.isNegative()) {
             throw new IllegalArgumentException("bench.rate, bench.rooms and bench.rounds must be at least 1 and bench.measure more than 0: "
@@ -71,7 +81,7 @@ record Settings(List<String> scenarios, boolean smoke, int rate, int rooms, Dura
     /** The same run at another offered rate over another number of rooms. */
     Settings at(int rate, int rooms) {
         return new Settings(scenarios, smoke, rate, rooms, warmup, measure, rounds, pin, port, gridPort, profile, container,
-                dispatchToWorker, ioThreads, peerJsPort);
+                dispatchToWorker, ioThreads, peerJsPort, loadRates, trace);
     }
 
     boolean onWildFly() {
