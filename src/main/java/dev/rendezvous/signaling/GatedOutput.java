@@ -42,10 +42,10 @@ import java.util.logging.Logger;
  * write block on a slow reader because a text frame took the one write its {@code isReady()}
  * promised: such bytes wait here, in order, and go out first when the container can take them.
  *
- * <p>Text frames a thread writes while it delivers a client's input are flushed together when the
- * delivery ends ({@link #holdFlushes}): every frame one read brought, relayed to the same recipient,
- * reaches that recipient's socket in one write, where a write per frame was most of the server's
- * system time.
+ * <p>Text frames a thread writes while it delivers a client's input are flushed together once the
+ * input it read is used up ({@link #holdFlushes}): every frame one read brought, relayed to the same
+ * recipient, reaches that recipient's socket in one write, where a write per frame was most of the
+ * server's system time.
  *
  * <p>Longer than most classes: the gate, the frames past the implementation and the shared listener
  * are one lock's business.
@@ -230,7 +230,7 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
 
     /**
      * From now until {@link #flushHeld}, text frames this thread writes are flushed once each, at
-     * the end, not one by one: the thread is delivering a client's input, and every frame a read
+     * the end or at a {@link #flushHeldSoFar}, not one by one: the thread is delivering a client's input, and every frame a read
      * brought may be relayed to the same recipients. A recipient then gets them in one write to its
      * socket. Each frame's handler is still told as soon as the container has it. Meanwhile a text
      * sent to several recipients (the same {@code String}) is encoded once, its frame shared. Not nested.
@@ -244,9 +244,19 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
         Held held = HELD.get();
         HELD.remove();
         if (held != null) {
-            for (int i = 0; i < held.outputs.size(); i++) {
-                held.outputs.get(i).flushUnflushed();
-            }
+            held.flush();
+        }
+    }
+
+    /**
+     * Flushes every output this thread wrote to since {@link #holdFlushes} or the last call, and
+     * goes on holding: the delivery has read all its input so far and is about to ask for more.
+     * Nothing on a thread that does not hold flushes.
+     */
+    static void flushHeldSoFar() {
+        Held held = HELD.get();
+        if (held != null) {
+            held.flush();
         }
     }
 
@@ -260,6 +270,13 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
         final ArrayList<GatedOutput> outputs = new ArrayList<>(4);
         private String lastText;
         private byte[] lastFrame;
+
+        void flush() {
+            for (int i = 0; i < outputs.size(); i++) {
+                outputs.get(i).flushUnflushed();
+            }
+            outputs.clear();
+        }
 
         /** The frame carrying {@code text}: the last one again when it is the same text (frames are never written to). */
         byte[] frameOf(String text) {

@@ -428,9 +428,26 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
             return in.isFinished();
         }
 
+        /**
+         * Asked once the reader has taken what it read: when nothing more is buffered, the frames its
+         * delivery relayed go out first ({@link GatedOutput#flushHeldSoFar}). Asking the container
+         * whether more input is ready, when none is, wakes its selector thread to watch the socket,
+         * and on a busy core that thread runs before the delivery's own writes would.
+         */
         @Override
         public boolean isReady() {
+            if (nothingBuffered()) {
+                GatedOutput.flushHeldSoFar();
+            }
             return in.isReady();
+        }
+
+        private boolean nothingBuffered() {
+            try {
+                return in.available() <= 0;
+            } catch (IOException failed) {
+                return true;
+            }
         }
 
         @Override

@@ -157,6 +157,41 @@ class LingeringUpgradeTest {
         assertEquals("asked the container", made(factory), "a connection that opens gets its endpoint");
     }
 
+    /**
+     * A delivery relays what it read, then the reader asks whether more input is ready: with nothing
+     * more buffered, the relayed frames are flushed before the container is asked (asking wakes its
+     * selector, which on a busy core would run ahead of the flush); with more buffered, they wait
+     * for the rest of the read.
+     */
+    @Test
+    void whatADeliveryRelayedIsFlushedBeforeTheContainerIsAskedForInputThatIsNotThere() throws Exception {
+        for (int buffered : new int[] {0, 100}) {
+            Recycling container = new Recycling();
+            WebConnection connection = upgraded(container, wc -> { });
+            TextFrames frames = (TextFrames) connection.getOutputStream();
+            ServletInputStream input = connection.getInputStream();
+            container.buffered = buffered;
+            input.setReadListener(new ReadListener() {
+                @Override
+                public void onDataAvailable() {
+                    frames.writeText("relayed", result -> container.calls.add("sent " + result.isOK()));
+                    container.calls.add("ready? " + input.isReady());
+                }
+
+                @Override
+                public void onAllDataRead() {
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                }
+            });
+            container.readListener.onDataAvailable();
+            assertEquals(buffered == 0 ? List.of("write", "sent true", "flush", "container asked", "ready? true")
+                    : List.of("write", "sent true", "container asked", "ready? true", "flush"), container.calls, buffered + " bytes buffered");
+        }
+    }
+
     /** What the factory does for a frame delivered now: refuses, or makes one (which needs CDI, absent here). */
     private static String made(EndpointFactory factory) {
         try {
@@ -217,6 +252,10 @@ class LingeringUpgradeTest {
     private static final class Recycling implements WebConnection {
 
         final List<String> wire = new CopyOnWriteArrayList<>();
+        /** Writes, flushes and questions about the input, in order. */
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        /** What the input says it holds, read but not yet taken. */
+        volatile int buffered;
         private volatile boolean closed;
         /** What the implementation asked to be called with the client's input. */
         volatile ReadListener readListener;
@@ -235,7 +274,13 @@ class LingeringUpgradeTest {
                 }
 
                 @Override
+                public int available() {
+                    return buffered;
+                }
+
+                @Override
                 public boolean isReady() {
+                    calls.add("container asked");
                     return true;
                 }
 
@@ -257,6 +302,12 @@ class LingeringUpgradeTest {
                 @Override
                 public void write(byte[] bytes, int offset, int length) {
                     wire.add((closed ? "next:" : "own:") + new String(bytes, offset, length));
+                    calls.add("write");
+                }
+
+                @Override
+                public void flush() {
+                    calls.add("flush");
                 }
 
                 @Override
