@@ -4,7 +4,6 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import dev.rendezvous.room.Relay;
 
 import java.time.Duration;
 import java.util.Set;
@@ -30,11 +29,10 @@ final class DepartedNodes implements MembershipListener {
     private static final Logger LOG = Logger.getLogger(DepartedNodes.class.getName());
 
     private final HazelcastInstance grid;
-    private final String self;
     private final Rosters rosters;
     private final RoomViews views;
     private final NodeTopics topics;
-    private final Relay.Wording wording;
+    private final GridMembership membership;
     private final ScheduledExecutorService chores;
     private final Duration grace;
     private Routes routes;
@@ -45,15 +43,17 @@ final class DepartedNodes implements MembershipListener {
     private final ConcurrentHashMap<String, Long> departed = new ConcurrentHashMap<>();
     private UUID registration;
 
-    /** {@code chores} runs what must wait for the grid, which the event thread must not; {@code grace} is the resume grace. */
-    DepartedNodes(HazelcastInstance grid, String self, Rosters rosters, RoomViews views, NodeTopics topics, Relay.Wording wording,
+    /**
+     * {@code membership} announces who left; {@code chores} runs what must wait for the grid, which
+     * the event thread must not; {@code grace} is the resume grace.
+     */
+    DepartedNodes(HazelcastInstance grid, Rosters rosters, RoomViews views, NodeTopics topics, GridMembership membership,
                   ScheduledExecutorService chores, Duration grace) {
         this.grid = grid;
-        this.self = self;
         this.rosters = rosters;
         this.views = views;
         this.topics = topics;
-        this.wording = wording;
+        this.membership = membership;
         this.chores = chores;
         this.grace = grace;
     }
@@ -143,17 +143,9 @@ final class DepartedNodes implements MembershipListener {
         }
         Roster before = change.before();
         for (int i = 0; i < before.size(); i++) {
-            if (!due.contains(before.node(i))) {
-                continue;
+            if (due.contains(before.node(i))) {
+                membership.announceLeft(room, view, after, before.id(i));
             }
-            String id = before.id(i);
-            String departure = wording.left(id);
-            if (view != null) {
-                view.forget(id);
-                view.deliver(departure, null, self);
-            }
-            topics.publish(view == null ? after.nodesBut(self) : view.audience(after, self),
-                    GridMessage.left(room, id, after.version(), departure));
         }
         if (after.isEmpty()) {
             LOG.fine(() -> "Room closed: " + room);

@@ -65,6 +65,9 @@ final class Handovers {
 
     /** See {@link Relay#rejoin}. Waits for the grid and for the old node: never on a grid event thread. */
     JoinResult rejoin(String room, Peer peer, long serial, long received, Mailbox mailbox, int maxPeers, int maxRooms) {
+        if (membership.removed(room, peer.peer())) {
+            return new JoinResult.Taken(); // an administrator ended its membership, perhaps on another node
+        }
         Member member = new Member(peer, mailbox);
         while (true) {
             RoomView view = views.open(room, maxRooms);

@@ -65,8 +65,8 @@ public final class HazelcastRelay implements Relay {
         this.self = grid.getCluster().getLocalMember().getUuid().toString();
         this.rosters = new Rosters(grid);
         this.topics = new NodeTopics(grid, self);
-        this.membership = new GridMembership(self, rosters, views, topics, wording);
-        this.departures = new DepartedNodes(grid, self, rosters, views, topics, wording, chores, grace);
+        this.membership = new GridMembership(self, rosters, views, topics, wording, new RemovedMembers(grid), this::gone);
+        this.departures = new DepartedNodes(grid, rosters, views, topics, membership, chores, grace);
         this.routes = new Routes(self, views, topics);
         this.handovers = new Handovers(self, rosters, views, topics, wording, resumptions, membership, routes, departures::gone,
                 chores);
@@ -78,6 +78,11 @@ public final class HazelcastRelay implements Relay {
             LOG.warning("Hazelcast's shutdown hook is on: a stopping node leaves the grid before it can hand its members"
                     + " over, and they resume elsewhere with lost (run with -Dhazelcast.shutdownhook.enabled=false)");
         }
+    }
+
+    /** Whether {@code node} has left the grid; asked only once the relay runs, every field set. */
+    private boolean gone(String node) {
+        return departures.gone(node);
     }
 
     /** Whether Hazelcast's own JVM shutdown hook is on (its default), which ends the grid member as SIGTERM arrives. */

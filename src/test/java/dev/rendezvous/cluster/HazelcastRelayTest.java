@@ -281,7 +281,60 @@ class HazelcastRelayTest {
         assertEquals(List.of(Removal.ROOM_CLOSED), a.connection().endings());
         assertFalse(relayA.remove(new RoomName("kick"), "nobody", Removal.KICKED));
         assertFalse(relayB.remove(new RoomName("kick"), a.member().id(), Removal.KICKED), "gone from the roster");
+        // Removed for good: no node takes a removed member back, whichever held it.
+        for (Seen removed : List.of(a, b, c)) {
+            for (Relay node : List.of(relayA, relayB, relayC)) {
+                assertInstanceOf(JoinResult.Taken.class, node.rejoin(new RoomName("kick"), removed.member().peer(), 0, 0,
+                        new Mailbox(new RecordingOutbox(), true), 8, 1000), "a removed member resumed");
+            }
+        }
+        assertEquals(List.of(d.member().peer()), relayC.peers(new RoomName("kick")));
         assertTrue(leave("kick", d));
+    }
+
+    /**
+     * An administrator removes a member whose node has left the grid: it is off the roster at once,
+     * everyone hears it left once (not again when the grace runs out), and it resumes nowhere.
+     */
+    @Test
+    void aMemberOfANodeThatLeftTheGridIsRemovedAtOnceAndResumesNowhere() throws InterruptedException {
+        HazelcastInstance gridD = Hazelcast.newHazelcastInstance(config(clusterName, PORTS[3]));
+        try {
+            await(() -> gridA.getCluster().getMembers().size() == 4);
+            Relay relayD = HazelcastRelay.start(gridD, WORDS, new Resumptions(), GRACE);
+            String room = "removed-" + UUID.randomUUID();
+            RoomName name = new RoomName(room);
+            Seen a = join(relayA, room, 8);
+            Seen d = join(relayD, room, 8, true);
+            Seen b = join(relayB, room, 8);
+            await(() -> a.messages().size() == 2 && d.messages().size() == 1);
+
+            gridD.getLifecycleService().terminate();
+            await(() -> List.of(gridA, gridB, gridC).stream().allMatch(grid -> grid.getCluster().getMembers().size() == 3));
+            assertTrue(relayA.remove(name, d.member().id(), Removal.KICKED));
+            List<Peer> stay = List.of(a.member().peer(), b.member().peer());
+            assertEquals(stay, relayA.peers(name), "off the roster at once, not when the grace runs out");
+            assertEquals(stay, relayC.peers(name));
+            String left = "-" + d.member().id();
+            await(() -> a.messages().contains(left) && b.messages().contains(left));
+            for (Relay node : List.of(relayA, relayB, relayC)) {
+                assertInstanceOf(JoinResult.Taken.class, node.rejoin(name, d.member().peer(), 0, 0,
+                        new Mailbox(new RecordingOutbox(), true), 8, 1000), "the removed member resumed");
+            }
+            assertFalse(relayB.remove(name, d.member().id(), Removal.KICKED), "removed already");
+
+            // Past the grace, the sweep of the departed node finds nothing more to announce.
+            Thread.sleep(GRACE.toMillis() + 1000);
+            for (Seen stays : List.of(a, b)) {
+                assertEquals(1, stays.messages().stream().filter(left::equals).count(), "announced once: " + stays.messages());
+            }
+            assertEquals(stay, relayB.peers(name));
+            for (Seen stays : List.of(a, b)) {
+                assertTrue(stays.relay().leave(name, stays.member()));
+            }
+        } finally {
+            gridD.getLifecycleService().terminate();
+        }
     }
 
     @Test
