@@ -230,9 +230,9 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
 
     /**
      * From now until {@link #flushHeld}, text frames this thread writes are flushed once each, at
-     * the end or at a {@link #flushHeldSoFar}, not one by one: the thread is delivering a client's input, and every frame a read
-     * brought may be relayed to the same recipients. A recipient then gets them in one write to its
-     * socket. Each frame's handler is still told as soon as the container has it. Meanwhile a text
+     * the end or at a {@link #flushHeldSoFar}, not one by one: the thread is delivering a client's
+     * input, and every frame a read brought may be relayed to the same recipients. A recipient then
+     * gets them in one write to its socket. Each frame's handler is still told as soon as the container has it. Meanwhile a text
      * sent to several recipients (the same {@code String}) is encoded once, its frame shared. Not nested.
      */
     static void holdFlushes() {
@@ -271,6 +271,7 @@ final class GatedOutput extends ServletOutputStream implements TextFrames {
         private String lastText;
         private byte[] lastFrame;
 
+        /** Flushes the outputs written to since the last flush, and forgets them. */
         void flush() {
             for (int i = 0; i < outputs.size(); i++) {
                 outputs.get(i).flushUnflushed();
