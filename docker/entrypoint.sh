@@ -10,7 +10,7 @@
 #   JVM_ARGS                    none           more JVM options, split on blanks; they come after
 #                                              the grid settings below, so they can override them
 #   MEM_MAX_RAM_PERCENTAGE      70             heap as a share of the container's memory
-#   PAYARA_DIR                  /opt/payara    holds payara-micro.jar, preboot.asadmin and jvm.options
+#   PAYARA_DIR                  /opt/payara    holds payara-micro.jar, both preboot files and jvm.options
 #                                              (the JVM options of the run command, first on the line)
 #   DEPLOY_DIR                  /opt/payara/deployments
 set -eu
@@ -64,5 +64,6 @@ exec java @"$payara_dir/jvm.options" -XX:MaxRAMPercentage="${MEM_MAX_RAM_PERCENT
     -Dhazelcast.heartbeat.interval.seconds=1 -Dhazelcast.max.no.heartbeat.seconds=8 \
     ${JVM_ARGS:-} \
     -jar "$payara_dir/payara-micro.jar" --disablephonehome \
+    --prebootcommandfile "$payara_dir/preboot-cluster.asadmin" \
     --clustermode "tcpip:$members" --startport "$port" --clustername "$name" \
     ${RENDEZVOUS_MICRO_OPTIONS:-} --deploymentDir "$deploy_dir"

@@ -17,8 +17,11 @@ import java.util.Map;
 final class SignalEncoder {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    /** Room for the field names and quotes around the values. */
-    private static final int OVERHEAD = 64;
+    /**
+     * Room for the field names, the quotes around the values and the closing brace:
+     * {@code {"type":"","from":"","to":"","sdp":}} and more for a few escapes.
+     */
+    private static final int OVERHEAD = 48;
     /** Room for a typical candidate object. */
     private static final int CANDIDATE_LENGTH = 160;
 
@@ -69,8 +72,13 @@ final class SignalEncoder {
         return out.append('}').toString();
     }
 
+    /**
+     * The builder with the message's head written, sized for the whole message so that it is never
+     * copied to grow: the ids alone are more than a fixed allowance would hold.
+     */
     private static StringBuilder start(String type, String from, String to, int bodyLength) {
-        StringBuilder out = new StringBuilder(bodyLength + OVERHEAD);
+        int ids = (from != null ? from.length() : 0) + (to != null ? to.length() : 0);
+        StringBuilder out = new StringBuilder(bodyLength + type.length() + ids + OVERHEAD);
         out.append("{\"type\":\"").append(type).append('"');
         if (from != null) {
             out.append(",\"from\":");
