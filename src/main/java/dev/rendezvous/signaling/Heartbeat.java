@@ -17,8 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * The server's only timers, on one managed scheduler: every heartbeat interval each connection
- * gets a WebSocket ping, one silent for two intervals is closed with 4408, and one whose write
- * has not completed for two intervals is closed with 1008 (it stopped reading); every second,
+ * gets a WebSocket ping unless frames went both ways on it within the interval, one silent for two
+ * intervals is closed with 4408, and one whose write has not completed for two intervals is closed
+ * with 1008 (it stopped reading); every second,
  * members whose resume grace ran out leave for good; every {@value Rings#TRIM_SECONDS} seconds,
  * the resume windows' spare rings that went unused are let go. No timer per connection.
  */
@@ -57,14 +58,17 @@ public class Heartbeat {
     private void beat() {
         try {
             long now = System.nanoTime();
-            long silentFor = TimeUnit.SECONDS.toNanos(2L * config.heartbeatSeconds());
+            long interval = TimeUnit.SECONDS.toNanos(config.heartbeatSeconds());
+            long silentFor = 2 * interval;
             for (SessionOutbox connection : connections.all()) {
                 if (now - connection.lastHeard() > silentFor) {
                     connection.giveUp(Close.SILENT.reason());
                 } else if (connection.sendStalled(now, silentFor)) {
                     // A send the container never completes would hold the socket's queue for ever.
                     connection.giveUp(Close.TOO_SLOW.reason());
-                } else {
+                } else if (!connection.busyBothWays(now, interval)) {
+                    // A busy connection's ping would prove nothing its traffic has not, and cost a
+                    // write and its pong's read: under load, one such round at once for every socket.
                     connection.ping();
                 }
             }

@@ -71,6 +71,8 @@ final class SessionOutbox implements Outbox, SendHandler {
     private final AtomicBoolean toldEnded = new AtomicBoolean();
     private volatile boolean finished;
     private volatile long lastHeard = System.nanoTime();
+    /** When the container last took a message for the client; the handshake's answer counts as the first. */
+    private volatile long lastSent = lastHeard;
     /** The messages {@link #start} puts first; read only by the writer. */
     private String[] head = {};
     private int headWritten;
@@ -220,6 +222,15 @@ final class SessionOutbox implements Outbox, SendHandler {
         return lastHeard;
     }
 
+    /**
+     * Whether frames went both ways within {@code nanos} before {@code now}: the client was heard
+     * from, and the container took a message for it. Such a connection is known to be alive and is
+     * kept alive by its own traffic, with no ping.
+     */
+    boolean busyBothWays(long now, long nanos) {
+        return now - lastHeard < nanos && now - lastSent < nanos;
+    }
+
     /** Whether a send handed to the container at least {@code nanos} before {@code now} has not completed. */
     boolean sendStalled(long now, long nanos) {
         long started = sendStarted;
@@ -334,11 +345,14 @@ final class SessionOutbox implements Outbox, SendHandler {
     @Override
     public void onResult(SendResult result) {
         sendStarted = NONE;
-        long since = writingSince;
-        if (result.isOK() && since != NONE) {
-            latency.accept(System.nanoTime() - since);
-        }
-        if (!result.isOK()) {
+        if (result.isOK()) {
+            long now = System.nanoTime();
+            lastSent = now;
+            long since = writingSince;
+            if (since != NONE) {
+                latency.accept(now - since);
+            }
+        } else {
             LOG.log(Level.FINE, "Send failed; giving up on the connection", result.getException());
             failed(Close.WRITE_FAILED.reason());
         }

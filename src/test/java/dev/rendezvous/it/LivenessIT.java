@@ -201,6 +201,32 @@ class LivenessIT extends SignalingTestBase {
     }
 
     @Test
+    void aConnectionWithFramesGoingBothWaysIsNotPingedAndIsOnceItFallsQuiet() throws Exception {
+        Joined a = join("a");
+        try (RawClient busy = RawClient.open(signalPath(room, "name=busy"), null, null, 0)) {
+            String busyId = busy.next(Duration.ofSeconds(5)).getString("peer");
+            assertEquals(busyId, a.peer().next("peer-joined").getString("peer"));
+            // Five heartbeat intervals of traffic both ways: an application ping every 100 ms, each answered.
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            int exchanges = 0;
+            while (System.nanoTime() < until) {
+                busy.send("{\"type\":\"ping\"}");
+                assertEquals("pong", busy.next(Duration.ofSeconds(5)).getString("type"));
+                exchanges++;
+                Thread.sleep(100);
+            }
+            int whileBusy = busy.pingsRead();
+            // One may slip through a stall of this machine longer than an interval; without the rule, five or six come.
+            assertTrue(whileBusy <= 1, whileBusy + " pings during " + exchanges + " exchanges");
+            // Quiet, it is pinged again, and closed for never answering.
+            assertEquals(4408, busy.awaitClose(Duration.ofSeconds(5)));
+            assertTrue(busy.pingsRead() > whileBusy, "no ping once quiet");
+            assertEquals(busyId, a.peer().next("peer-left", DEPARTURE_BOUND).getString("peer"));
+        }
+        a.peer().assertNothingPending();
+    }
+
+    @Test
     void aKilledClientProcessDisappearsWithinTheBound() throws Exception {
         Joined a = join("a");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

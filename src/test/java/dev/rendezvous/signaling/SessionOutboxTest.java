@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
@@ -195,6 +196,25 @@ class SessionOutboxTest {
             outbox.send("m" + i);
         }
         assertEquals(List.of("welcome"), written, "one send in flight, the rest queued");
+    }
+
+    @Test
+    void framesBothWaysWithinTheWindowMakeItBusyAndAMessageTheContainerNeverTookDoesNotCount() {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        SessionOutbox taken = outbox(Completion.INLINE);
+        taken.start("welcome");
+        long now = System.nanoTime();
+        taken.heard(now);
+        assertTrue(taken.busyBothWays(now + second / 2, second));
+        assertFalse(taken.busyBothWays(now + 2 * second, second), "nothing either way for two seconds");
+        taken.heard(now + 2 * second);
+        assertFalse(taken.busyBothWays(now + 2 * second, second), "heard, but nothing went out since");
+
+        SessionOutbox stuck = outbox(Completion.NEVER);
+        stuck.start("welcome");
+        long later = System.nanoTime() + 2 * second;
+        stuck.heard(later);
+        assertFalse(stuck.busyBothWays(later, second), "the welcome is still with the container");
     }
 
     @Test

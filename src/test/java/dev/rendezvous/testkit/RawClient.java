@@ -33,6 +33,8 @@ public final class RawClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final String head;
+    /** Ping frames read so far (never answered). */
+    private int pings;
 
     private RawClient(Socket socket, String head) throws IOException {
         this.socket = socket;
@@ -96,6 +98,11 @@ public final class RawClient implements AutoCloseable {
     /** Every byte the server sent up to the end of the handshake response, one char per byte. */
     public String head() {
         return head;
+    }
+
+    /** How many ping frames the server has sent that this client has read so far (it answers none). */
+    public int pingsRead() {
+        return pings;
     }
 
     /** The next text message, never answering pings; fails on a close or after {@code wait}. */
@@ -186,6 +193,9 @@ public final class RawClient implements AutoCloseable {
                 in.readFully(payload);
                 if (opcode == 1 || opcode == 2 || opcode == 8) {
                     return new Frame(opcode, payload);
+                }
+                if (opcode == 9) {
+                    pings++;
                 }
             }
         } catch (SocketTimeoutException timeout) {
