@@ -19,9 +19,9 @@ import java.util.logging.Logger;
  * The server's only timers, on one managed scheduler: every heartbeat interval each connection
  * gets a WebSocket ping unless frames went both ways on it within the interval, one silent for two
  * intervals is closed with 4408, and one whose write has not completed for two intervals is closed
- * with 1008 (it stopped reading); every second,
- * members whose resume grace ran out leave for good; every {@value Rings#TRIM_SECONDS} seconds,
- * the resume windows' spare rings that went unused are let go. No timer per connection.
+ * with 1008 (it stopped reading); every second, members whose resume grace ran out leave for good;
+ * every {@value Rings#TRIM_SECONDS} seconds, the resume windows' spare rings that went unused are
+ * let go. No timer per connection.
  */
 @ApplicationScoped
 public class Heartbeat {
