@@ -10,6 +10,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -17,11 +19,12 @@ import java.util.logging.Logger;
 
 /**
  * The server's only timers, on one managed scheduler: every heartbeat interval each connection
- * gets a WebSocket ping unless frames went both ways on it within the interval, one silent for two
- * intervals is closed with 4408, and one whose write has not completed for two intervals is closed
- * with 1008 (it stopped reading); every second, members whose resume grace ran out leave for good;
- * every {@value Rings#TRIM_SECONDS} seconds, the resume windows' spare rings that went unused are
- * let go. No timer per connection.
+ * gets a WebSocket ping unless frames went both ways on it within the interval (a round's pings
+ * are spread over half the interval, {@link PingRound}), one silent for two intervals is closed
+ * with 4408, and one whose write has not completed for two intervals is closed with 1008 (it
+ * stopped reading); every second, members whose resume grace ran out leave for good; every
+ * {@value Rings#TRIM_SECONDS} seconds, the resume windows' spare rings that went unused are let go.
+ * No timer per connection.
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -60,6 +63,7 @@ public class Heartbeat {
             long now = System.nanoTime();
             long interval = TimeUnit.SECONDS.toNanos(config.heartbeatSeconds());
             long silentFor = 2 * interval;
+            List<SessionOutbox> due = new ArrayList<>();
             for (SessionOutbox connection : connections.all()) {
                 if (now - connection.lastHeard() > silentFor) {
                     connection.giveUp(Close.SILENT.reason());
@@ -68,12 +72,22 @@ public class Heartbeat {
                     connection.giveUp(Close.TOO_SLOW.reason());
                 } else if (!connection.busyBothWays(now, interval)) {
                     // A busy connection's ping would prove nothing its traffic has not, and cost a
-                    // write and its pong's read: under load, one such round at once for every socket.
-                    connection.ping();
+                    // write and its pong's read.
+                    due.add(connection);
                 }
             }
+            PingRound.start(due, TimeUnit.NANOSECONDS.toMillis(interval), SessionOutbox::ping, this::later);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Heartbeat round failed; the next one runs as usual", e);
+        }
+    }
+
+    /** A ping round's next step; none once the scheduler is stopping. */
+    private void later(long nanos, Runnable step) {
+        try {
+            scheduler.schedule(step, nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException stopping) {
+            LOG.log(Level.FINE, "Scheduler refused a ping step; the application is stopping", stopping);
         }
     }
 

