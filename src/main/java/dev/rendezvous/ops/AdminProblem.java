@@ -13,7 +13,7 @@ public record AdminProblem(Code error, String message) {
     public enum Code {
         /** The admin token is missing or wrong. */
         UNAUTHORIZED(401),
-        /** The request is malformed: a bad room name, a body that is not the documented JSON. */
+        /** The request is malformed: a bad room name, a body that is not the documented JSON or that comes with an {@code Upgrade}. */
         BAD_REQUEST(400),
         /** The room has no members (a room exists only while it has some). */
         NO_SUCH_ROOM(404),

@@ -15,7 +15,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.InputStream;
 import java.io.StringReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -278,6 +280,50 @@ class AdminIT extends SignalingTestBase {
         assertProblem(admin("POST", "tokens", "{\"room\":\"r\",\"maxpeers\":2}"), 400, "BAD_REQUEST");
         assertProblem(admin("POST", "tokens", "not json"), 400, "BAD_REQUEST");
         assertProblem(admin("POST", "tokens", null), 400, "BAD_REQUEST");
+    }
+
+    /**
+     * Payara's Grizzly passes the body of a request that asks to upgrade on as the connection's raw
+     * bytes, never ending: read, it kept the client waiting until it gave up. Over a raw socket, as
+     * Java's client will not send {@code Upgrade}.
+     */
+    @Test
+    void aTokenRequestThatAlsoAsksToUpgradeIsRefusedAtOnceAndAGetThatDoesIsServed() throws Exception {
+        String body = "{\"room\":\"" + room + "\"}";
+        String post = "POST /api/admin/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN_TOKEN
+                + "\r\nContent-Type: application/json\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nContent-Length: "
+                + body.length() + "\r\n\r\n" + body;
+        String refused = rawExchange(post);
+        assertTrue(refused.startsWith("HTTP/1.1 400 "), refused);
+        assertTrue(refused.contains("\"error\":\"BAD_REQUEST\""), refused);
+
+        String get = "GET /api/admin/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN_TOKEN
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+        String served = rawExchange(get);
+        assertTrue(served.startsWith("HTTP/1.1 200 "), served);
+        assertTrue(served.contains("\"rooms\""), served);
+    }
+
+    /** Sends {@code request} on a connection of its own; what came back up to the end of the first JSON object. */
+    private static String rawExchange(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", Integer.getInteger("it.http.port"))) {
+            socket.setSoTimeout((int) TestPeer.WAIT.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            int depth = 0;
+            boolean inBody = false;
+            for (int b = in.read(); b != -1; b = in.read()) {
+                answer.append((char) b);
+                inBody = inBody || answer.indexOf("\r\n\r\n") >= 0;
+                if (inBody && b == '{') {
+                    depth++;
+                } else if (inBody && b == '}' && --depth == 0) {
+                    break;
+                }
+            }
+            return answer.toString();
+        }
     }
 
     /** A second server: the admin token from the environment, no access tokens to mint. */
