@@ -20,7 +20,8 @@ import java.util.logging.Logger;
 /**
  * The server's only timers, on one managed scheduler: every heartbeat interval each connection
  * gets a WebSocket ping unless frames went both ways on it within the interval (a round's pings
- * are spread over half the interval, {@link PingRound}), one silent for two intervals is closed
+ * are spread over half the interval while the server sends messages, and sent at once when it has
+ * sent none for an interval, {@link PingRound}), one silent for two intervals is closed
  * with 4408, and one whose write has not completed for two intervals is closed with 1008 (it
  * stopped reading); every second, members whose resume grace ran out leave for good; every
  * {@value Rings#TRIM_SECONDS} seconds, the resume windows' spare rings that went unused are let go.
@@ -64,7 +65,9 @@ public class Heartbeat {
             long interval = TimeUnit.SECONDS.toNanos(config.heartbeatSeconds());
             long silentFor = 2 * interval;
             List<SessionOutbox> due = new ArrayList<>();
+            boolean sending = false;
             for (SessionOutbox connection : connections.all()) {
+                sending = sending || connection.sentWithin(now, interval);
                 if (now - connection.lastHeard() > silentFor) {
                     connection.giveUp(Close.SILENT.reason());
                 } else if (connection.sendStalled(now, silentFor)) {
@@ -76,7 +79,10 @@ public class Heartbeat {
                     due.add(connection);
                 }
             }
-            PingRound.start(due, TimeUnit.NANOSECONDS.toMillis(interval), SessionOutbox::ping, this::later);
+            // A round at once delays whatever is relayed meanwhile; spread, it costs an idle server
+            // more wake-ups than it saves anyone (PingRound).
+            long spreadOver = sending ? TimeUnit.NANOSECONDS.toMillis(interval) / 2 : 0;
+            PingRound.start(due, spreadOver, SessionOutbox::ping, this::later);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Heartbeat round failed; the next one runs as usual", e);
         }

@@ -231,6 +231,14 @@ final class SessionOutbox implements Outbox, SendHandler {
         return now - lastHeard < nanos && now - lastSent < nanos;
     }
 
+    /**
+     * Whether the container took a message for the client within {@code nanos} before {@code now}
+     * (pings do not count; the handshake's answer does).
+     */
+    boolean sentWithin(long now, long nanos) {
+        return now - lastSent < nanos;
+    }
+
     /** Whether a send handed to the container at least {@code nanos} before {@code now} has not completed. */
     boolean sendStalled(long now, long nanos) {
         long started = sendStarted;

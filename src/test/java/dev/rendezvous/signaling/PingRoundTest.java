@@ -26,8 +26,8 @@ class PingRoundTest {
         };
     }
 
-    private void start(int sockets, long intervalMillis) {
-        PingRound.start(IntStream.range(0, sockets).boxed().toList(), intervalMillis, pinged::add, recorded());
+    private void start(int sockets, long spreadOverMillis) {
+        PingRound.start(IntStream.range(0, sockets).boxed().toList(), spreadOverMillis, pinged::add, recorded());
     }
 
     /** Runs the scheduled steps one by one; returns how many sockets each pinged, the first (run by start) included. */
@@ -42,8 +42,8 @@ class PingRoundTest {
     }
 
     @Test
-    void aRoundPingsOneSocketNowAndEachOtherAStepLaterSpreadOverHalfTheInterval() {
-        start(100, 15_000);
+    void aRoundPingsOneSocketNowAndEachOtherAStepLaterSpreadOverItsWindow() {
+        start(100, 7_500);
         assertEquals(List.of(0), pinged);
         assertEquals(1, scheduled.size(), "the rest waits for the next step");
 
@@ -57,7 +57,7 @@ class PingRoundTest {
 
     @Test
     void moreSocketsThanStepsFitTakeAFewAtEachStepNeverCloserThanTheLeastStep() {
-        start(400, 15_000);
+        start(400, 7_500);
         List<Integer> perStep = runSteps();
         assertEquals(3, perStep.get(0), "150 steps of 50 ms fit in 7.5 s");
         assertEquals(134, perStep.size());
@@ -65,7 +65,7 @@ class PingRoundTest {
 
         pinged.clear();
         delays.clear();
-        start(10_000, 15_000);
+        start(10_000, 7_500);
         perStep = runSteps();
         assertEquals(67, perStep.get(0));
         assertEquals(150, perStep.size());
@@ -76,8 +76,8 @@ class PingRoundTest {
     }
 
     @Test
-    void aShortIntervalSpreadsItsRoundOverHalfOfIt() {
-        start(1_000, 1_000);
+    void aShortWindowTakesMoreSocketsAStep() {
+        start(1_000, 500);
         List<Integer> perStep = runSteps();
         assertEquals(10, perStep.size());
         assertTrue(perStep.stream().allMatch(n -> n == 100), perStep.toString());
@@ -85,8 +85,24 @@ class PingRoundTest {
     }
 
     @Test
+    void aWindowTooShortForTwoStepsPingsEverySocketAtOnce() {
+        start(10_000, 0);
+        assertEquals(IntStream.range(0, 10_000).boxed().toList(), pinged);
+        assertTrue(scheduled.isEmpty());
+
+        pinged.clear();
+        start(500, 2 * PingRound.MIN_STEP_MILLIS - 1);
+        assertEquals(500, pinged.size());
+        assertTrue(scheduled.isEmpty());
+
+        pinged.clear();
+        start(500, 2 * PingRound.MIN_STEP_MILLIS);
+        assertEquals(List.of(250, 250), runSteps(), "two steps fit");
+    }
+
+    @Test
     void aSocketWhosePingFailsCostsTheOthersNothing() {
-        PingRound.start(IntStream.range(0, 40).boxed().toList(), 15_000, socket -> {
+        PingRound.start(IntStream.range(0, 40).boxed().toList(), 7_500, socket -> {
             if (socket % 10 == 3) {
                 throw new IllegalStateException("socket " + socket + " is gone");
             }
@@ -98,10 +114,10 @@ class PingRoundTest {
 
     @Test
     void aRoundOfOneSchedulesNothingAndAnEmptyOneDoesNothing() {
-        start(1, 15_000);
+        start(1, 7_500);
         assertEquals(List.of(0), pinged);
         assertTrue(scheduled.isEmpty());
-        start(0, 15_000);
+        start(0, 7_500);
         assertEquals(List.of(0), pinged);
         assertTrue(scheduled.isEmpty());
     }

@@ -218,6 +218,27 @@ class SessionOutboxTest {
     }
 
     @Test
+    void aMessageTheContainerTookCountsAsSentAndAPingDoesNot() {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        SessionOutbox outbox = outbox(Completion.INLINE);
+        outbox.start("welcome");
+        long welcomed = System.nanoTime();
+        assertTrue(outbox.sentWithin(welcomed, second), "the welcome");
+        assertFalse(outbox.sentWithin(welcomed + 2 * second, second));
+
+        outbox.ping();
+        assertFalse(outbox.sentWithin(System.nanoTime() + 2 * second, second), "a ping is not a message");
+        outbox.send("offer");
+        long offered = System.nanoTime();
+        assertTrue(outbox.sentWithin(offered + second / 2, second));
+
+        SessionOutbox stuck = outbox(Completion.NEVER);
+        stuck.start("welcome");
+        stuck.send("offer");
+        assertFalse(stuck.sentWithin(System.nanoTime() + 2 * second, second), "still with the container");
+    }
+
+    @Test
     void aMessageOverTheBoundIsTakenWhenNothingElseWaits() {
         // signaling.outbox.max-bytes may equal the message limit; a relayed message is that plus its "from".
         SessionOutbox outbox = outbox(Completion.NEVER, 100);
