@@ -199,6 +199,8 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         private final AtomicInteger state = new AtomicInteger(OPEN);
         /** The client's input ended or failed: nothing more will be read. */
         private volatile boolean inputOver;
+        /** The client's close frame was read during a delivery: the connection ends when it returns. */
+        private volatile boolean endWhenDelivered;
         private ServletInputStream input;
         private GatedOutput output;
         /** Guarded by this: the output was shut, perhaps before anyone asked for it. */
@@ -234,7 +236,8 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         @Override
         public synchronized ServletInputStream getInputStream() throws IOException {
             if (input == null) {
-                input = new Scanned(connection.getInputStream(), scanner, this::clientClosed, this::inputOver, this::oversized);
+                input = new Scanned(connection.getInputStream(), scanner, this::clientClosed, this::inputOver, this::oversized,
+                        this::delivered);
             }
             return input;
         }
@@ -293,13 +296,30 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
 
         /** The client's close frame has been read whole: a lingering connection has nothing more to wait for. */
         private void clientClosed() {
-            if (state.get() == LINGERING) {
-                // Not on the reading thread, which is inside the implementation's read.
-                try {
-                    timer.execute(this::end);
-                } catch (RejectedExecutionException stopping) {
-                    end();
-                }
+            if (state.get() != LINGERING) {
+                return;
+            }
+            if (reading()) {
+                // Inside the implementation's read: the connection ends as soon as it returns, on this
+                // thread, before the container reads on. A client that closes its socket right after
+                // its close frame would otherwise have the container find the socket gone first, and
+                // the close that ends the connection fail on it with an exception (a stack trace
+                // filled in per connection).
+                endWhenDelivered = true;
+                return;
+            }
+            try {
+                timer.execute(this::end);
+            } catch (RejectedExecutionException stopping) {
+                end();
+            }
+        }
+
+        /** A delivery of the client's input to the implementation returned. */
+        private void delivered() {
+            if (endWhenDelivered) {
+                endWhenDelivered = false;
+                end();
             }
         }
 
@@ -343,13 +363,16 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         private final Runnable onCloseRead;
         private final Runnable onInputOver;
         private final Runnable onOversized;
+        private final Runnable onDelivered;
 
-        Scanned(ServletInputStream in, FrameScanner scanner, Runnable onCloseRead, Runnable onInputOver, Runnable onOversized) {
+        Scanned(ServletInputStream in, FrameScanner scanner, Runnable onCloseRead, Runnable onInputOver, Runnable onOversized,
+                Runnable onDelivered) {
             this.in = in;
             this.scanner = scanner;
             this.onCloseRead = onCloseRead;
             this.onInputOver = onInputOver;
             this.onOversized = onOversized;
+            this.onDelivered = onDelivered;
         }
 
         @Override
@@ -455,19 +478,31 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
             in.setReadListener(new ReadListener() {
                 @Override
                 public void onDataAvailable() throws IOException {
-                    delivering(listener::onDataAvailable);
+                    try {
+                        delivering(listener::onDataAvailable);
+                    } finally {
+                        onDelivered.run();
+                    }
                 }
 
                 @Override
                 public void onAllDataRead() throws IOException {
                     onInputOver.run();
-                    delivering(listener::onAllDataRead);
+                    try {
+                        delivering(listener::onAllDataRead);
+                    } finally {
+                        onDelivered.run();
+                    }
                 }
 
                 @Override
                 public void onError(Throwable failure) {
                     onInputOver.run();
-                    delivering(() -> listener.onError(failure));
+                    try {
+                        delivering(() -> listener.onError(failure));
+                    } finally {
+                        onDelivered.run();
+                    }
                 }
             });
         }

@@ -76,6 +76,48 @@ class LingeringUpgradeTest {
         assertTrue(timer.getQueue().isEmpty(), "no timeout left: " + timer.getQueue());
     }
 
+    /**
+     * The client's close frame arrives while the server's close lingers, and the client closes its
+     * socket right after it, as many clients do: the connection ends on the reading thread as soon as
+     * the delivery that read the frame returns, before the container reads on and finds the socket
+     * gone (where Payara's close of the connection fails, with a stack trace per connection).
+     */
+    @Test
+    void theClientsCloseFrameReadInADeliveryEndsTheConnectionWhenTheDeliveryReturns() throws Exception {
+        Recycling container = new Recycling();
+        WebConnection connection = upgraded(container, wc -> { });
+        ServletInputStream input = connection.getInputStream();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        input.setReadListener(new ReadListener() {
+            @Override
+            public void onDataAvailable() throws IOException {
+                // As Tyrus does, and it drops a close frame that comes while its own close is under way.
+                byte[] read = new byte[16];
+                seen.add("read " + input.read(read, 0, read.length) + ", " + container.wire);
+            }
+
+            @Override
+            public void onAllDataRead() {
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+            }
+        });
+        write(connection, "close");
+        connection.close();
+        assertEquals(1, timer.getQueue().size(), "the server's close lingers, with its timeout set");
+
+        container.incoming = new byte[] {(byte) 0x88, (byte) 0x80, 1, 2, 3, 4};
+        container.readListener.onDataAvailable();
+        assertEquals(List.of("read 6, [own:close]"), seen, "not ended inside the implementation's read");
+        assertEquals(List.of("own:close", "close"), container.wire, "ended when the delivery returned");
+        assertTrue(timer.getQueue().isEmpty(), "the timeout is gone with it: " + timer.getQueue());
+        timer.shutdown();
+        assertTrue(timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, timer.getCompletedTaskCount(), "nothing was left to the timer");
+    }
+
     @Test
     void whatOnOpenWritesAfterTheCloseItAskedForGoesNowhere() throws Exception {
         Recycling container = new Recycling();
@@ -259,6 +301,8 @@ class LingeringUpgradeTest {
         private volatile boolean closed;
         /** What the implementation asked to be called with the client's input. */
         volatile ReadListener readListener;
+        /** The client's bytes the next read returns; after them, the end of the input. */
+        volatile byte[] incoming;
 
         @Override
         public ServletInputStream getInputStream() {
@@ -266,6 +310,18 @@ class LingeringUpgradeTest {
                 @Override
                 public int read() {
                     return -1;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    byte[] bytes = incoming;
+                    if (bytes == null) {
+                        return -1;
+                    }
+                    incoming = null;
+                    int n = Math.min(length, bytes.length);
+                    System.arraycopy(bytes, 0, buffer, offset, n);
+                    return n;
                 }
 
                 @Override
