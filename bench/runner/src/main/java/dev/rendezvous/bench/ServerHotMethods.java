@@ -57,25 +57,37 @@ final class ServerHotMethods implements Scenario {
                 }
             }
         }
-        Bench.progress("hot-methods: recording the server with JFR while members join");
-        Path joinsRecording = Path.of(System.getProperty("it.war")).resolveSibling("bench-hot-methods-joins.jfr");
-        IdleHold joins = new IdleHold(Target.product(server.node(0), server.pid(0)));
-        ServerProfile.start(server.pid(0), joinsRecording);
-        joins.join(JOINS);
-        ServerProfile.stop(server.pid(0));
-        joins.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
-        for (String line : ServerProfile.topFrames(joinsRecording, TOP)) {
-            String trimmed = line.trim();
-            int gap = trimmed.indexOf("  ");
-            if (gap < 0) {
-                samples += "joins: " + trimmed + " in all, recording " + joinsRecording + "; ";
-            } else {
-                table.add("joins", trimmed.substring(0, gap), trimmed.substring(gap).trim());
+        // The product's joins, then the floor's on the same node: what the product's join costs beyond a bare endpoint's.
+        for (Target joining : List.of(Target.product(server.node(0), server.pid(0)),
+                new Target(Target.FLOOR, server.floor(0), RendezvousDialect.INSTANCE, server.pid(0)))) {
+            String label = joining.name().equals(Target.FLOOR) ? "joins, floor" : "joins";
+            Bench.progress("hot-methods: recording the server with JFR while members join the " + joining.name());
+            Path joinsRecording = Path.of(System.getProperty("it.war")).resolveSibling("bench-hot-methods-"
+                    + label.replace(", ", "-") + ".jfr");
+            // A batch first, unrecorded and let go, so that both meet the container's pools (request
+            // objects, buffers) filled by closed connections, as in a join storm.
+            IdleHold before = new IdleHold(joining);
+            before.join(JOINS);
+            before.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
+            IdleHold joins = new IdleHold(joining);
+            ServerProfile.start(server.pid(0), joinsRecording);
+            joins.join(JOINS);
+            ServerProfile.stop(server.pid(0));
+            joins.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
+            for (String line : ServerProfile.topFrames(joinsRecording, TOP)) {
+                String trimmed = line.trim();
+                int gap = trimmed.indexOf("  ");
+                if (gap < 0) {
+                    samples += label + ": " + trimmed + " in all, recording " + joinsRecording + "; ";
+                } else {
+                    table.add(label, trimmed.substring(0, gap), trimmed.substring(gap).trim());
+                }
             }
         }
         notes.add(samples + "JFR jdk.ExecutionSample, top frames only. JFR samples the server's worker"
                 + " threads sparsely here; on Linux, perf with -XX:+PreserveFramePointer and jcmd Compiler.perfmap sees more.");
         return new Report(String.format(Locale.ROOT, "Server hot methods: %d s of a closed loop in %d rooms at 250 B, then at 3 KB, each recorded"
-                + " %d s after it started, then %,d members joining; %s", RECORDED.toSeconds(), ROOMS, BEFORE.toSeconds(), JOINS, affinity), table, notes, List.of());
+                + " %d s after it started, then %,d members joining the product and %,d the floor; %s", RECORDED.toSeconds(), ROOMS,
+                BEFORE.toSeconds(), JOINS, JOINS, affinity), table, notes, List.of());
     }
 }
