@@ -47,15 +47,7 @@ final class ServerHotMethods implements Scenario {
                 ServerProfile.stop(server.pid(0));
                 loop.stop();
             }
-            for (String line : ServerProfile.topFrames(recording, TOP)) {
-                String trimmed = line.trim();
-                int gap = trimmed.indexOf("  ");
-                if (gap < 0) {
-                    samples += envelope + " B: " + trimmed + " in all, recording " + recording + "; ";
-                } else {
-                    table.add(envelope + " B", trimmed.substring(0, gap), trimmed.substring(gap).trim());
-                }
-            }
+            samples += tabulate(table, envelope + " B", recording);
         }
         // The product's joins, then the floor's on the same node: what the product's join costs beyond a bare endpoint's.
         for (Target joining : List.of(Target.product(server.node(0), server.pid(0)),
@@ -74,20 +66,27 @@ final class ServerHotMethods implements Scenario {
             joins.join(JOINS);
             ServerProfile.stop(server.pid(0));
             joins.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
-            for (String line : ServerProfile.topFrames(joinsRecording, TOP)) {
-                String trimmed = line.trim();
-                int gap = trimmed.indexOf("  ");
-                if (gap < 0) {
-                    samples += label + ": " + trimmed + " in all, recording " + joinsRecording + "; ";
-                } else {
-                    table.add(label, trimmed.substring(0, gap), trimmed.substring(gap).trim());
-                }
-            }
+            samples += tabulate(table, label, joinsRecording);
         }
         notes.add(samples + "JFR jdk.ExecutionSample, top frames only. JFR samples the server's worker"
                 + " threads sparsely here; on Linux, perf with -XX:+PreserveFramePointer and jcmd Compiler.perfmap sees more.");
         return new Report(String.format(Locale.ROOT, "Server hot methods: %d s of a closed loop in %d rooms at 250 B, then at 3 KB, each recorded"
                 + " %d s after it started, then %,d members joining the product and %,d the floor; %s", RECORDED.toSeconds(), ROOMS,
                 BEFORE.toSeconds(), JOINS, JOINS, affinity), table, notes, List.of());
+    }
+
+    /** Adds the recording's most sampled methods to {@code table} under {@code label}; returns its sample count, for the notes. */
+    private static String tabulate(Table table, String label, Path recording) {
+        String samples = "";
+        for (String line : ServerProfile.topFrames(recording, TOP)) {
+            String trimmed = line.trim();
+            int gap = trimmed.indexOf("  ");
+            if (gap < 0) {
+                samples += label + ": " + trimmed + " in all, recording " + recording + "; ";
+            } else {
+                table.add(label, trimmed.substring(0, gap), trimmed.substring(gap).trim());
+            }
+        }
+        return samples;
     }
 }
