@@ -44,7 +44,10 @@ interface Dialect {
     /** A signal to member {@code to} carrying {@code payload}. */
     String offer(String to, String payload);
 
-    /** What a member sends to leave, after which the server closes; null when it just closes the socket. */
+    /**
+     * What a member sends just before it closes its socket to leave, as the dialect's own client does
+     * (the product's page sends {@code bye}, then closes); null when it only closes.
+     */
     String leave();
 
     /** What a member sends to stay connected, and how often; null when the server pings and the client answers. */

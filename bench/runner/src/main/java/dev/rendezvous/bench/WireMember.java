@@ -137,7 +137,11 @@ final class WireMember extends SimpleChannelInboundHandler<TextWebSocketFrame> {
         channel.flush();
     }
 
-    /** Leaves as the dialect does ({@code bye}, or a close frame); does not wait for the server's close. */
+    /**
+     * Leaves as the dialect's own client does: its farewell if it has one ({@code bye}), then a close
+     * frame, the socket closed once that is written (Netty's WebSocket close). Does not wait for the
+     * server's close frame, nor answer it.
+     */
     void leave() {
         closing = true;
         Channel ch = channel;
@@ -147,9 +151,9 @@ final class WireMember extends SimpleChannelInboundHandler<TextWebSocketFrame> {
         String bye = dialect.leave();
         if (bye != null) {
             send(bye);
-        } else {
-            ch.close();
         }
+        // Through the whole pipeline, so that the WebSocket handler writes the close frame first.
+        ch.close();
     }
 
     @Override
