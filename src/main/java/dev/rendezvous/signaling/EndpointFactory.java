@@ -16,7 +16,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * after the close forgot it ({@code removeSession}), and then Tyrus asks for a new endpoint and
  * keeps it, with the whole session behind it, for as long as the application runs. An endpoint
  * is only ever made legitimately when a connection opens, never while a connection's input is
- * being delivered ({@link LingeringUpgrade#reading()}), so there the factory refuses: Tyrus then
+ * being delivered ({@link UpgradeThread#reading()}), so there the factory refuses: Tyrus then
  * drops the frame (it tries to close the session, which is closed already).
  */
 public class EndpointFactory extends ServerEndpointConfig.Configurator {
@@ -26,7 +26,7 @@ public class EndpointFactory extends ServerEndpointConfig.Configurator {
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
-        if (LingeringUpgrade.reading()) {
+        if (UpgradeThread.reading()) {
             throw new InstantiationException("No endpoint for a frame of a connection that has closed");
         }
         if (endpointClass != SignalingEndpoint.class) {

@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 
 /**
  * The upgraded connection as the WebSocket implementation sees it, except that the close it asks for
- * before the client's close frame has come is put off until that frame comes, or {@link #LINGER_MILLIS}.
+ * before the client's close frame has come is put off until that frame comes, or
+ * {@link Lingering#LINGER_MILLIS}.
  *
  * <p>Tyrus on a servlet container ends TCP as soon as it has written its own close frame
  * ({@code ProtocolHandler.close} → {@code TyrusWebSocket.onClose} → {@code TyrusServletWriter.close}
@@ -39,35 +40,24 @@ import java.util.logging.Logger;
  * close would go out on another socket, ahead of that socket's {@code 101}.
  *
  * <p>It also marks the threads that deliver the client's input to the implementation
- * ({@link #reading()}): {@link EndpointFactory} makes no endpoint there (see its comment). And it
- * unmasks the client's frames for Tyrus, eight bytes at a time where Tyrus goes byte by byte
- * ({@link FrameScanner}, {@link #TYRUS}), and lets the server's own text frames past Tyrus's encoder
- * ({@link #opening()}).
+ * ({@link UpgradeThread#reading()}): {@link EndpointFactory} makes no endpoint there (see its
+ * comment). And it unmasks the client's frames for Tyrus, eight bytes at a time where Tyrus goes
+ * byte by byte ({@link FrameScanner}, {@link #TYRUS}), and lets the server's own text frames past
+ * Tyrus's encoder ({@link UpgradeThread#opening()}).
  *
  * <p>A bean, and a (silent) request listener, only for the container's sake: Payara makes every
  * upgrade handler a CDI managed object, which costs a fresh {@code InjectionTarget} per connection
  * unless the class is a bean that is a servlet, filter or listener, whose targets it keeps from the
  * deployment on (with {@code fish.payara.ear-combined-cdi-deployment}, see {@code jvm.options}).
- * It is never registered as a listener.
+ * It is never registered as a listener. Payara also reflects over every field and method the class
+ * declares each time it makes one: what does not need to be here lives in {@link Lingering} and
+ * {@link UpgradeThread}.
  *
  * <p>Longer than most classes: it wraps the servlet container's connection and both of its streams,
  * and each delegating method must be there for the wrapper to be transparent.
  */
 @Dependent
 public final class LingeringUpgrade implements HttpUpgradeHandler, ServletRequestListener {
-
-    /** The longest the connection outlives the server's close frame when the client does not answer it. */
-    static final long LINGER_MILLIS = 5000;
-    private static final Logger LOG = Logger.getLogger(LingeringUpgrade.class.getName());
-    private static final int OPEN = 0;
-    private static final int LINGERING = 1;
-    private static final int CLOSED = 2;
-    /** How many deliveries of a client's input are under way on this thread (nested only if a container nests them). */
-    private static final ThreadLocal<int[]> READS = ThreadLocal.withInitial(() -> new int[1]);
-    /** The text frames of the connection Tyrus is opening on this thread ({@link #opening()}). */
-    private static final ThreadLocal<TextFrames> OPENING = new ThreadLocal<>();
-    /** The input of the connection Tyrus is opening on this thread ({@link #openingInput()}). */
-    private static final ThreadLocal<FrameCap> OPENING_INPUT = new ThreadLocal<>();
 
     /**
      * A cap on the frames of a connection's input. Tyrus buffers a frame whole before it looks at it,
@@ -87,7 +77,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
     /**
      * Tyrus's upgrade handler. It is handed the client's frames unmasked ({@link FrameScanner}): it
      * unmasks a byte at a time, skips that for a frame whose mask bit is clear, and checks nothing
-     * else about masks. And its connections' text frames may be written past it ({@link #opening()}):
+     * else about masks. And its connections' text frames may be written past it ({@link UpgradeThread#opening()}):
      * it writes each frame whole, in one write, to the stream this wraps, and asks for that stream's
      * write listener only there. Any other handler gets the bytes as they came, and writes its own.
      */
@@ -106,38 +96,6 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
         this.tyrus = handler.getClass().getName().equals(TYRUS);
     }
 
-    /**
-     * Whether this thread is delivering an upgraded connection's input to the WebSocket
-     * implementation (its read listener is running): every frame, and the close that ends the input.
-     */
-    static boolean reading() {
-        return READS.get()[0] > 0;
-    }
-
-    /**
-     * Runs one call into the implementation's read listener with this thread marked as
-     * {@link #reading()}, and the text frames it writes flushed together when the call returns
-     * ({@link GatedOutput#holdFlushes}).
-     */
-    private static <E extends Exception> void delivering(Delivery<E> delivery) throws E {
-        int[] reads = READS.get();
-        if (reads[0]++ == 0) {
-            GatedOutput.holdFlushes();
-        }
-        try {
-            delivery.run();
-        } finally {
-            if (--reads[0] == 0) {
-                GatedOutput.flushHeld();
-            }
-        }
-    }
-
-    /** A call into the implementation's read listener. */
-    private interface Delivery<E extends Exception> {
-        void run() throws E;
-    }
-
     @Override
     public void init(WebConnection connection) {
         Lingering lingering = new Lingering(connection);
@@ -146,32 +104,8 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
             delegate.init(lingering);
             return;
         }
-        // Tyrus opens the endpoint inside its init: the endpoint finds its connection's frames here.
-        OPENING.set(lingering.textFrames());
-        OPENING_INPUT.set(lingering);
-        try {
-            delegate.init(lingering);
-        } finally {
-            OPENING.remove();
-            OPENING_INPUT.remove();
-        }
-    }
-
-    /**
-     * Where the connection being opened on this thread can have its text frames written past the
-     * implementation ({@link GatedOutput}): only Tyrus's connections, asked from the endpoint's
-     * {@code onOpen}; null anywhere else.
-     */
-    static TextFrames opening() {
-        return OPENING.get();
-    }
-
-    /**
-     * The input of the connection being opened on this thread, for its endpoint to {@link FrameCap
-     * cap}: only Tyrus's connections, asked from the endpoint's {@code onOpen}; null anywhere else.
-     */
-    static FrameCap openingInput() {
-        return OPENING_INPUT.get();
+        // Tyrus opens the endpoint inside its init: the endpoint finds its connection's frames there.
+        UpgradeThread.opening(delegate, lingering, lingering.textFrames(), lingering);
     }
 
     @Override
@@ -193,6 +127,13 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
     }
 
     private final class Lingering implements WebConnection, FrameCap {
+
+        /** The longest the connection outlives the server's close frame when the client does not answer it. */
+        static final long LINGER_MILLIS = 5000;
+        private static final Logger LOG = Logger.getLogger(LingeringUpgrade.class.getName());
+        private static final int OPEN = 0;
+        private static final int LINGERING = 1;
+        private static final int CLOSED = 2;
 
         private final WebConnection connection;
         private final FrameScanner scanner = new FrameScanner(tyrus);
@@ -299,7 +240,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
             if (state.get() != LINGERING) {
                 return;
             }
-            if (reading()) {
+            if (UpgradeThread.reading()) {
                 // Inside the implementation's read: the connection ends as soon as it returns, on this
                 // thread, before the container reads on. A client that closes its socket right after
                 // its close frame would otherwise have the container find the socket gone first, and
@@ -479,7 +420,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
                 @Override
                 public void onDataAvailable() throws IOException {
                     try {
-                        delivering(listener::onDataAvailable);
+                        UpgradeThread.delivering(listener::onDataAvailable);
                     } finally {
                         onDelivered.run();
                     }
@@ -489,7 +430,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
                 public void onAllDataRead() throws IOException {
                     onInputOver.run();
                     try {
-                        delivering(listener::onAllDataRead);
+                        UpgradeThread.delivering(listener::onAllDataRead);
                     } finally {
                         onDelivered.run();
                     }
@@ -499,7 +440,7 @@ public final class LingeringUpgrade implements HttpUpgradeHandler, ServletReques
                 public void onError(Throwable failure) {
                     onInputOver.run();
                     try {
-                        delivering(() -> listener.onError(failure));
+                        UpgradeThread.delivering(() -> listener.onError(failure));
                     } finally {
                         onDelivered.run();
                     }

@@ -59,12 +59,12 @@ public class SignalingEndpoint {
     @OnOpen
     public void onOpen(Session session, @PathParam("room") String requested) {
         // Text frames written past Tyrus where the connection allows it; a negotiated extension would have to transform them.
-        TextFrames frames = session.getNegotiatedExtensions().isEmpty() ? LingeringUpgrade.opening() : null;
+        TextFrames frames = session.getNegotiatedExtensions().isEmpty() ? UpgradeThread.opening() : null;
         connection = new SessionOutbox(session, frames, config.maxOutboxBytes(), connections.closer(), this::ended,
                 events::written);
         session.setMaxTextMessageBufferSize(config.maxMessageBytes() * CONTAINER_BUFFER_FACTOR);
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
-        LingeringUpgrade.FrameCap input = LingeringUpgrade.openingInput();
+        LingeringUpgrade.FrameCap input = UpgradeThread.openingInput();
         if (input != null) {
             // Else Tyrus buffers such a frame whole, up to 4 MiB, before its own limit looks at it.
             input.cap((long) config.maxMessageBytes() * CONTAINER_BUFFER_FACTOR, this::frameTooLarge);

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +47,22 @@ class LingeringUpgradeTest {
     @AfterEach
     void stop() {
         timer.shutdownNow();
+    }
+
+    /**
+     * Payara copies every field and method the handler class declares (static ones too) each time it
+     * makes one, once per connection: the class holds only what a connection needs of it. (Members a
+     * coverage tool adds, named with {@code $}, are left out; a lambda's method is not.)
+     */
+    @Test
+    void theHandlerClassDeclaresOnlyWhatEachConnectionNeeds() {
+        List<String> fields = Arrays.stream(LingeringUpgrade.class.getDeclaredFields()).map(Field::getName)
+                .filter(name -> !name.startsWith("$")).sorted().toList();
+        List<String> methods = Arrays.stream(LingeringUpgrade.class.getDeclaredMethods()).map(Method::getName)
+                .filter(name -> !name.startsWith("$")).sorted().toList();
+
+        assertEquals(List.of("TYRUS", "delegate", "lingering", "timer", "tyrus"), fields);
+        assertEquals(List.of("delegateTo", "destroy", "init"), methods);
     }
 
     @Test
@@ -178,24 +197,24 @@ class LingeringUpgradeTest {
         connection.getInputStream().setReadListener(new ReadListener() {
             @Override
             public void onDataAvailable() {
-                seen.add("data, reading=" + LingeringUpgrade.reading() + ", " + made(factory));
+                seen.add("data, reading=" + UpgradeThread.reading() + ", " + made(factory));
             }
 
             @Override
             public void onAllDataRead() {
-                seen.add("end, reading=" + LingeringUpgrade.reading() + ", " + made(factory));
+                seen.add("end, reading=" + UpgradeThread.reading() + ", " + made(factory));
             }
 
             @Override
             public void onError(Throwable failure) {
-                seen.add("error, reading=" + LingeringUpgrade.reading() + ", " + made(factory));
+                seen.add("error, reading=" + UpgradeThread.reading() + ", " + made(factory));
             }
         });
         container.readListener.onDataAvailable();
         container.readListener.onAllDataRead();
         container.readListener.onError(new IOException("reset"));
         assertEquals(List.of("data, reading=true, refused", "end, reading=true, refused", "error, reading=true, refused"), seen);
-        assertFalse(LingeringUpgrade.reading(), "the mark ends with the delivery");
+        assertFalse(UpgradeThread.reading(), "the mark ends with the delivery");
         assertEquals("asked the container", made(factory), "a connection that opens gets its endpoint");
     }
 
