@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Resume credentials: a member's signed claim to its id and name in a room, up to an expiry,
@@ -25,8 +26,14 @@ public final class ResumeCredentials {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final String ALGORITHM = "HmacSHA256";
 
-    /** Keyed once and never used itself: each signature is made on a copy (provider look-up and keying are most of its cost). */
+    /** Keyed once and never used itself: signatures are made on copies (provider look-up and keying are most of its cost). */
     private final Mac keyed;
+    /**
+     * Copies not in use, each reset by the signature it last made: a copy (two digests and their
+     * buffers, about 1.5 KB) per signature was a good part of what a join allocates. There are never
+     * more than threads that signed at once.
+     */
+    private final ConcurrentLinkedQueue<Mac> spare = new ConcurrentLinkedQueue<>();
 
     public ResumeCredentials(byte[] secret) {
         try {
@@ -66,10 +73,17 @@ public final class ResumeCredentials {
     }
 
     private byte[] sign(byte[] payload) {
-        try {
-            return ((Mac) keyed.clone()).doFinal(payload);
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the runtime's HmacSHA256 cannot be copied", e);
+        Mac mac = spare.poll();
+        if (mac == null) {
+            try {
+                mac = (Mac) keyed.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the runtime's HmacSHA256 cannot be copied", e);
+            }
         }
+        // doFinal leaves the copy reset, keyed as before; one that failed is not used again.
+        byte[] signature = mac.doFinal(payload);
+        spare.offer(mac);
+        return signature;
     }
 }

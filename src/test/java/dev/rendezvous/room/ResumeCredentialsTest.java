@@ -18,7 +18,9 @@ class ResumeCredentialsTest {
     private static final RoomName ROOM = new RoomName("room-1");
     private static final long NOW = 1_800_000_000L;
 
-    private final ResumeCredentials credentials = new ResumeCredentials("a secret of thirty-two bytes, or more".getBytes(StandardCharsets.UTF_8));
+    private static final byte[] SECRET = "a secret of thirty-two bytes, or more".getBytes(StandardCharsets.UTF_8);
+
+    private final ResumeCredentials credentials = new ResumeCredentials(SECRET);
 
     @Test
     void aCredentialSaysWhatItWasIssuedFor() {
@@ -37,6 +39,17 @@ class ResumeCredentialsTest {
         assertTrue(credentials.verify(credential, new RoomName("room-2"), NOW).isEmpty());
         assertTrue(credentials.verify(changed, ROOM, NOW).isEmpty());
         assertTrue(credentials.verify(credential, ROOM, NOW + 30).isEmpty());
+    }
+
+    @Test
+    void aSignerUsedBeforeSignsAsAFreshOneDoes() {
+        ResumeCredentials.Claim claim = new ResumeCredentials.Claim(ROOM, "peer-a", "Ann", 42, NOW + 30);
+        String first = credentials.issue(claim);
+        assertTrue(credentials.verify("r1.AAAA.AAAA", ROOM, NOW).isEmpty());
+        credentials.issue(new ResumeCredentials.Claim(ROOM, "peer-b", "Bo", 7, NOW + 60));
+
+        assertEquals(first, credentials.issue(claim));
+        assertEquals(first, new ResumeCredentials(SECRET).issue(claim));
     }
 
     @Test
