@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Where the shared node spends its CPU while relaying: a JFR recording of a closed 250 B loop, then
- * of a 3 KB one, and the most sampled methods of each. The last scenario, as a recording slows the server several times while
+ * of a 3 KB one, and the most sampled methods of each; then of members joining the product and the
+ * floor, with what the server allocated per member. The last scenario, as a recording slows the server several times while
  * it runs and leaves it slower for a while after it stops: nothing is measured after it.
  */
 final class ServerHotMethods implements Scenario {
@@ -50,6 +51,7 @@ final class ServerHotMethods implements Scenario {
             samples += tabulate(table, envelope + " B", recording);
         }
         // The product's joins, then the floor's on the same node: what the product's join costs beyond a bare endpoint's.
+        double[] allocatedPerJoin = new double[2];
         for (Target joining : List.of(Target.product(server.node(0), server.pid(0)),
                 new Target(Target.FLOOR, server.floor(0), RendezvousDialect.INSTANCE, server.pid(0)))) {
             String label = joining.name().equals(Target.FLOOR) ? "joins, floor" : "joins";
@@ -67,7 +69,14 @@ final class ServerHotMethods implements Scenario {
             ServerProfile.stop(server.pid(0));
             joins.hold(Duration.ZERO, () -> true, Duration.ofSeconds(1));
             samples += tabulate(table, label, joinsRecording);
+            allocatedPerJoin[joining.name().equals(Target.FLOOR) ? 1 : 0] = ServerProfile.allocatedBytes(joinsRecording) / 1024.0
+                    / Math.max(1, joins.joined.size());
         }
+        notes.add(String.format(Locale.ROOT, "Allocated by the server while members joined, every thread (jdk.ThreadAllocationStatistics):"
+                + " the product %.1f KiB per member, the floor %.1f (%.2fx).", allocatedPerJoin[0], allocatedPerJoin[1],
+                allocatedPerJoin[0] / allocatedPerJoin[1]));
+        SideBySide.add("hot-methods, KiB the server allocated per member joined", "%.1f", Double.NaN, allocatedPerJoin[0],
+                allocatedPerJoin[1], new double[] {Double.NaN, Double.NaN, Double.NaN});
         notes.add(samples + "JFR jdk.ExecutionSample, top frames only. JFR samples the server's worker"
                 + " threads sparsely here; on Linux, perf with -XX:+PreserveFramePointer and jcmd Compiler.perfmap sees more.");
         return new Report(String.format(Locale.ROOT, "Server hot methods: %d s of a closed loop in %d rooms at 250 B, then at 3 KB, each recorded"

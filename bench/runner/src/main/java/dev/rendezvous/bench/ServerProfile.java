@@ -12,9 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
 /**
  * A JDK Flight Recorder recording of a running server, started and stopped with {@code jcmd} (so the
- * server is launched as it always is), and the methods its execution samples were most often in.
+ * server is launched as it always is), the methods its execution samples were most often in, and
+ * what it allocated while recording.
  */
 final class ServerProfile {
 
@@ -159,6 +163,30 @@ final class ServerProfile {
                 .forEach(e -> lines.add(String.format(Locale.ROOT, "%5.1f %%  %s", 100.0 * e.getValue() / total, e.getKey())));
         lines.add(total + " samples");
         return lines;
+    }
+
+    /**
+     * Bytes the server allocated over a recording, on every thread: each thread's
+     * {@code jdk.ThreadAllocationStatistics} at the recording's end less at its start (JFR takes
+     * them at both). A thread born or ended while recording counts for less than it allocated.
+     * Exact where JFR's allocation samples are not: each sample's weight is all its thread allocated
+     * since the one before, before the recording began too.
+     */
+    static long allocatedBytes(Path file) {
+        Map<Long, long[]> firstAndLast = new HashMap<>();
+        try (RecordingFile recording = new RecordingFile(file)) {
+            while (recording.hasMoreEvents()) {
+                RecordedEvent event = recording.readEvent();
+                if (event.getEventType().getName().equals("jdk.ThreadAllocationStatistics")) {
+                    long allocated = event.getLong("allocated");
+                    long[] seen = firstAndLast.computeIfAbsent(event.getThread("thread").getId(), id -> new long[] {allocated, allocated});
+                    seen[1] = allocated;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return firstAndLast.values().stream().mapToLong(seen -> seen[1] - seen[0]).sum();
     }
 
     private static String tool(String name) {
