@@ -29,9 +29,9 @@ public final class ResumeCredentials {
     /** Keyed once and never used itself: signatures are made on copies (provider look-up and keying are most of its cost). */
     private final Mac keyed;
     /**
-     * Copies not in use, each reset by the signature it last made: a copy (two digests and their
-     * buffers, about 1.5 KB) per signature was a good part of what a join allocates. There are never
-     * more than threads that signed at once.
+     * Copies not in use, each reset by the signature it last made, instead of a copy per signature
+     * (two digests and their buffers, about 1 KB for every join). There are never more than threads
+     * that signed at once.
      */
     private final ConcurrentLinkedQueue<Mac> spare = new ConcurrentLinkedQueue<>();
 
